@@ -1,0 +1,82 @@
+/**
+ * Structured logging for Cloud Logging: one JSON object per line with
+ * `severity`, `message` and stable field names, the request's trace when there
+ * is one, and every field passed through the redaction layer first.
+ * See https://cloud.google.com/logging/docs/structured-logging
+ */
+import { redact, redactString } from './redact.js';
+
+/** Cloud Logging severities Spacelog uses, lowest first. */
+export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+
+const RANK: Readonly<Record<Severity, number>> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
+
+/** Fields a log line may carry; values are redacted before they are written. */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** The logger every module receives; none constructs its own. */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** A logger whose lines also carry `fields` (for example a trace or a space). */
+  child(fields: LogFields): Logger;
+}
+
+/** Options for `createLogger`. */
+export interface LoggerOptions {
+  /** Lines below this severity are dropped. Default INFO. */
+  readonly level?: Severity;
+  /** Where a finished line goes. Default: standard output. */
+  readonly write?: (line: string) => void;
+  /** Fields on every line, such as the function's name. */
+  readonly base?: LogFields;
+}
+
+/** Builds a logger that writes redacted JSON lines. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const min = RANK[options.level ?? 'INFO'];
+  const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const base = options.base ?? {};
+
+  const emit = (severity: Severity, message: string, fields: LogFields | undefined) => {
+    if (RANK[severity] < min) return;
+    const safe = redact({ ...base, ...fields }) as Record<string, unknown>;
+    const line = {
+      severity,
+      message: redactString(message),
+      time: new Date().toISOString(),
+      ...safe,
+    };
+    write(JSON.stringify(line));
+  };
+
+  const make = (extra: LogFields): Logger => ({
+    debug: (m, f) => emit('DEBUG', m, { ...extra, ...f }),
+    info: (m, f) => emit('INFO', m, { ...extra, ...f }),
+    warn: (m, f) => emit('WARNING', m, { ...extra, ...f }),
+    error: (m, f) => emit('ERROR', m, { ...extra, ...f }),
+    child: (f) => make({ ...extra, ...f }),
+  });
+  return make({});
+}
+
+/** A logger that drops everything, for tests that do not look at logs. */
+export const silentLogger: Logger = createLogger({ write: () => undefined });
+
+/**
+ * The Cloud Logging trace field for a request, from `traceparent` (W3C) or
+ * `X-Cloud-Trace-Context`, or undefined when neither is present.
+ */
+export function traceFields(
+  projectId: string,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): LogFields {
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const parent = first(headers['traceparent']);
+  const legacy = first(headers['x-cloud-trace-context']);
+  const traceId = parent?.split('-')[1] ?? legacy?.split('/')[0];
+  if (traceId === undefined || !/^[0-9a-f]{32}$/i.test(traceId)) return {};
+  return { 'logging.googleapis.com/trace': `projects/${projectId}/traces/${traceId}` };
+}
