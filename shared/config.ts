@@ -205,6 +205,13 @@ export const SETTINGS = {
     'Pub/Sub REST base URL used to publish.',
   ),
 
+  runtimeCredentials: oneOf(
+    'RUNTIME_CREDENTIALS',
+    'adc',
+    ['adc', 'none-local-only'],
+    'Credentials for calls the function makes as itself (Secret Manager, Pub/Sub): Application Default Credentials, or none against local stand-ins and emulators (refused on Google Cloud).',
+  ),
+
   // Firestore and the event log
   eventStore: oneOf(
     'EVENT_STORE',
@@ -417,6 +424,11 @@ function refuseLocalOnlyOnGoogleCloud(config: Config): void {
       'Setting CHAT_VERIFICATION=off-local-only is refused on Google Cloud: remove it.',
       { setting: 'CHAT_VERIFICATION' },
     );
+  }
+  if (config.runtimeCredentials !== 'adc') {
+    throw misconfigured('Setting RUNTIME_CREDENTIALS=none-local-only is refused on Google Cloud.', {
+      setting: 'RUNTIME_CREDENTIALS',
+    });
   }
   if (config.eventStore === 'memory' || config.firestoreEmulatorHost !== undefined) {
     throw misconfigured('Settings EVENT_STORE=memory and FIRESTORE_EMULATOR_HOST are local only.', {
