@@ -470,3 +470,13 @@ export function configTable(): string {
 export function loadProcessConfig(): Config {
   return loadConfig(process.env);
 }
+
+/**
+ * The function this instance serves (`FUNCTION_TARGET`, set by the functions
+ * framework), without parsing anything else, so the package's main module can
+ * load only that function's code.
+ */
+export function selectedFunction(env: Environment = process.env): string | undefined {
+  const target = env['FUNCTION_TARGET'];
+  return target === undefined || target === '' ? undefined : target;
+}

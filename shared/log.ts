@@ -43,11 +43,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const emit = (severity: Severity, message: string, fields: LogFields | undefined) => {
     if (RANK[severity] < min) return;
     const safe = redact({ ...base, ...fields }) as Record<string, unknown>;
+    // Reserved keys come last so a field can never pose as the line's own.
     const line = {
+      ...safe,
       severity,
       message: redactString(message),
       time: new Date().toISOString(),
-      ...safe,
     };
     write(JSON.stringify(line));
   };

@@ -1,0 +1,113 @@
+/**
+ * cold-start.chatEvents: time from process start to the first answered
+ * request of `chatEvents` (built package, verification on, event log in the
+ * Firestore emulator), over the same for a function that loads the stack
+ * Google's samples use and answers one request. Goal: ratio <= 0.5.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startEmulator, freePort } from '../local/emulators.js';
+import { startCerts, mintEndpointIdToken } from '../local/standins/certs.js';
+import { figure, median, type Bench } from './figure.js';
+
+const root = join(import.meta.dirname, '..');
+const node = join(root, 'node_modules/.bin/node');
+const ffMain = join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
+const ROUNDS = 5;
+
+/** Starts a function process and resolves with ms from spawn to the first 200 answer. */
+async function timeToFirstAnswer(
+  source: string,
+  target: string,
+  env: Record<string, string>,
+  request: () => { body: string; headers: Record<string, string> },
+): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(
+    node,
+    [ffMain, `--target=${target}`, `--source=${source}`, `--port=${port}`],
+    {
+      env: { ...process.env, ...env, FUNCTION_TARGET: target, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${target} exited: ${stderr}`);
+      if (performance.now() - started > 30_000) throw new Error(`${target} did not answer`);
+      const { body, headers } = request();
+      const ok = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers })
+        .then((r) => r.status === 200)
+        .catch(() => false);
+      if (ok) return performance.now() - started;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+export const run: Bench = async () => {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+
+  const firestore = await startEmulator('firestore');
+  const certs = await startCerts();
+  const audience = 'https://chat-events.example.test/';
+  const env = {
+    GOOGLE_CLOUD_PROJECT: 'bench-cold-start',
+    CHAT_AUDIENCE_KIND: 'endpoint-url',
+    CHAT_AUDIENCE: audience,
+    GOOGLE_CERTS_URL: `${certs.url}/oauth2/v1/certs`,
+    FIRESTORE_EMULATOR_HOST: firestore.host,
+    RUNTIME_CREDENTIALS: 'none-local-only',
+    LOG_LEVEL: 'WARNING',
+  };
+  let n = 0;
+  const interaction = () => {
+    n += 1;
+    const body = JSON.stringify({
+      type: 'MESSAGE',
+      eventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+      space: { name: 'spaces/COLD', type: 'ROOM', spaceType: 'SPACE' },
+      user: { name: 'users/1', displayName: 'Bench', type: 'HUMAN' },
+      message: { name: `spaces/COLD/messages/m${n}`, text: 'hello', argumentText: 'hello' },
+    });
+    const token = mintEndpointIdToken(certs, { audience });
+    return {
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    };
+  };
+  const constant = () => ({ body: '{}', headers: { 'content-type': 'application/json' } });
+
+  const ours: number[] = [];
+  const baseline: number[] = [];
+  try {
+    for (let i = 0; i < ROUNDS; i += 1) {
+      ours.push(
+        await timeToFirstAnswer(
+          join(root, 'dist/functions/index.js'),
+          'chatEvents',
+          env,
+          interaction,
+        ),
+      );
+      baseline.push(
+        await timeToFirstAnswer(
+          join(import.meta.dirname, 'fixtures/baseline-function'),
+          'baseline',
+          {},
+          constant,
+        ),
+      );
+    }
+  } finally {
+    await certs.close();
+    await firestore.stop();
+  }
+  return [figure('cold-start.chatEvents', median(ours), 'ms', median(baseline), { max: 0.5 })];
+};
