@@ -44,6 +44,15 @@ const refuse = (status: number, error: string, description: string): TokenAnswer
 const sameText = (a: string, b: string): boolean =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
+// RFC 6749 form-encodes Basic credentials; google-auth-library sends them raw.
+function formDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
 /** The client that authenticated with the form fields or HTTP Basic, or `undefined`. */
 export function authenticateClient(
   req: IncomingMessage,
@@ -56,8 +65,8 @@ export function authenticateClient(
   if (basic) {
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    id = decodeURIComponent(decoded.slice(0, colon));
-    secret = decodeURIComponent(decoded.slice(colon + 1));
+    id = formDecode(decoded.slice(0, colon));
+    secret = formDecode(decoded.slice(colon + 1));
   }
   const client = clients.find((candidate) => candidate.clientId === id);
   return client && secret !== null && sameText(client.clientSecret, secret) ? client : undefined;

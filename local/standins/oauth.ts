@@ -198,8 +198,11 @@ export async function startOAuth(options: OAuthOptions): Promise<OAuthStandIn> {
           error_description: 'Token expired or revoked',
         });
     } else if (route === 'GET /tokeninfo' || route === 'POST /tokeninfo') {
+      // OAuth2Client.getTokenInfo posts the token as a bearer header.
       const form = req.method === 'POST' ? await readForm(req) : new URLSearchParams();
-      tokenInfo(requested.searchParams.get('access_token') ?? form.get('access_token') ?? '', res);
+      const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const accessToken = requested.searchParams.get('access_token') ?? form.get('access_token');
+      tokenInfo(accessToken ?? bearer ?? '', res);
     } else {
       sendJson(res, 404, { error: 'not_found', error_description: `No route ${route}` });
     }
