@@ -18,7 +18,7 @@ export interface TokenInfo {
   readonly email?: string;
   /** The user's numeric id, for user and delegated tokens. */
   readonly sub?: string;
-  readonly delegated?: 'true' | string;
+  readonly delegated?: string;
   readonly principal?: 'app' | 'user';
 }
 
@@ -33,7 +33,7 @@ export interface Caller {
   readonly user: string;
   /** Granted scopes as short names (`chat.bot`). */
   readonly scopes: ReadonlySet<string>;
-  /** The user's email, for user callers when the token says it. */
+  /** The user's or service account's email, when the token says it. */
   readonly email?: string;
 }
 
@@ -75,9 +75,9 @@ export function cachedTokenInfo(lookup: TokenInfoLookup, ttlMs = 10_000): TokenI
 export function callerOf(info: TokenInfo, appUser: string): Caller {
   const scopes = new Set(info.scope.split(/\s+/).filter(Boolean).map(shortScope));
   const isUser = info.principal === 'user' || info.delegated === 'true';
-  if (!isUser) return { kind: 'app', user: appUser, scopes };
-  const id = info.sub ?? info.email ?? 'unknown';
-  return { kind: 'user', user: `users/${id}`, scopes, ...(info.email ? { email: info.email } : {}) };
+  const email = info.email ? { email: info.email } : {};
+  if (!isUser) return { kind: 'app', user: appUser, scopes, ...email };
+  return { kind: 'user', user: `users/${info.sub ?? info.email ?? 'unknown'}`, scopes, ...email };
 }
 
 /** The bearer token of an Authorization header, if any. */

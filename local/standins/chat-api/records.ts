@@ -121,7 +121,10 @@ export function messageJson(message: MessageRecord, users: UserLookup): chat_v1.
   const base = {
     name: message.name,
     createTime: formatMicros(message.createTime),
-    thread: { name: message.thread, ...(message.threadKey ? { threadKey: message.threadKey } : {}) },
+    thread: {
+      name: message.thread,
+      ...(message.threadKey ? { threadKey: message.threadKey } : {}),
+    },
     space: { name: message.space },
   };
   if (message.deleteTime !== undefined) {
