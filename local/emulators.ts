@@ -48,7 +48,7 @@ export function freePort(): Promise<number> {
  */
 export async function startEmulator(
   kind: EmulatorKind,
-  options: { port?: number; timeoutMs?: number } = {},
+  options: { port?: number; timeoutMs?: number; args?: readonly string[] } = {},
 ): Promise<RunningEmulator> {
   if (!emulatorAvailable(kind)) {
     throw new Error(`The ${kind} emulator is not available on this machine. ${INSTALL_HINT}`);
@@ -57,6 +57,8 @@ export async function startEmulator(
   const host = `127.0.0.1:${port}`;
   const args = ['beta', 'emulators', kind, 'start', `--host-port=${host}`, '--quiet'];
   if (kind === 'firestore') args.push('--database-mode=firestore-native');
+  // Extra flags of the emulator, such as Firestore's `--import-data=PATH`.
+  args.push(...(options.args ?? []));
   const child = spawn('gcloud', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
