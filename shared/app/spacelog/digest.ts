@@ -1,0 +1,64 @@
+/**
+ * `/digest` and its card's buttons. The command shows the settings card;
+ * a button records a `DigestSettingsChanged` (a full snapshot, id derived
+ * from the click) and puts the updated card in place of the clicked one.
+ * The card is drawn from the recorded event, so a retried click, which
+ * records nothing new, gets the same card.
+ */
+import type { Interaction, InteractionOf } from '../../interaction/model.js';
+import { privatelyTo, type Reply } from '../../interaction/reply.js';
+import type { HandlerContext } from '../types.js';
+import { digestCard } from './digest-card.js';
+import {
+  applyChange,
+  changeFromParameters,
+  initialDigestSettings,
+  sameSettings,
+  type DigestSettings,
+} from './digest-settings.js';
+import type { SpacelogServices } from './services.js';
+
+type Context<K extends 'slash-command' | 'card-click'> = HandlerContext<
+  InteractionOf<K>,
+  SpacelogServices
+>;
+
+/** The settings of the interaction's space, or those it would start with. */
+export async function currentSettings(
+  services: SpacelogServices,
+  interaction: Interaction,
+): Promise<{ settings: DigestSettings; recorded: boolean }> {
+  const recorded = await services.digestSettings.read(interaction.space.name);
+  if (recorded !== undefined) return { settings: recorded, recorded: true };
+  const settings = initialDigestSettings({
+    timeZone: interaction.timeZone,
+    defaultTime: services.config.digestDefaultTime,
+    quiet: services.config.digestQuiet,
+  });
+  return { settings, recorded: false };
+}
+
+/** `/digest`: the settings card. */
+export async function showDigest(context: Context<'slash-command'>): Promise<Reply> {
+  const { settings } = await currentSettings(context.services, context.interaction);
+  return context.reply.cards([digestCard(settings)]);
+}
+
+/** A digest card button: apply its values, record the result, show the new card. */
+export async function changeDigest(context: Context<'card-click'>): Promise<Reply> {
+  const { interaction } = context;
+  const change = changeFromParameters(interaction.parameters);
+  if (change === undefined) {
+    return context.reply.text(
+      'That button is out of date: run /digest again.',
+      privatelyTo(interaction),
+    );
+  }
+  const { settings, recorded } = await currentSettings(context.services, context.interaction);
+  const next = applyChange(settings, change, interaction.timeZone);
+  if (recorded && sameSettings(settings, next)) {
+    return context.reply.updateMessage({ cardsV2: [digestCard(settings)] });
+  }
+  const event = await context.record('DigestSettingsChanged', next);
+  return context.reply.updateMessage({ cardsV2: [digestCard(event.payload)] });
+}

@@ -1,0 +1,39 @@
+/**
+ * Spacelog's own behaviour, written with the handler API: the welcome card
+ * and digest settings on joining, the record of leaving, `/help`,
+ * `/digest` and its buttons, `/incident`, and answers to plain messages.
+ * Command ids come from configuration. Every decision returns a reply value;
+ * the transport (HTTP now, Pub/Sub later) renders or sends it.
+ */
+import { createChatApp } from '../app.js';
+import type { ChatApp } from '../types.js';
+import { answerMessage, help } from './answers.js';
+import { DIGEST_SET_ACTION } from './digest-card.js';
+import { changeDigest, showDigest } from './digest.js';
+import { openIncident } from './incident.js';
+import { farewell, welcome } from './membership.js';
+import type { SpacelogServices } from './services.js';
+import { registerSignInPlaceholders } from './sign-in-placeholders.js';
+
+export type { SpacelogConfig, SpacelogServices } from './services.js';
+export {
+  streamDigestSettings,
+  type DigestSettings,
+  type DigestSettingsReader,
+} from './digest-settings.js';
+
+/** Builds Spacelog's app over `services`. */
+export function buildSpacelogApp(services: SpacelogServices): ChatApp<SpacelogServices> {
+  const ids = services.config;
+  const app = createChatApp(services)
+    .onAddedToSpace(welcome)
+    .onRemovedFromSpace(farewell)
+    .onMessage(answerMessage)
+    .onMention(answerMessage)
+    .onSlashCommand(ids.commandIdHelp, help)
+    .onSlashCommand(ids.commandIdDigest, showDigest)
+    .onSlashCommand(ids.commandIdIncident, openIncident)
+    .onCardClick(DIGEST_SET_ACTION, changeDigest);
+  registerSignInPlaceholders(app, [ids.commandIdSignout, ids.commandIdMyspaces]);
+  return app;
+}
