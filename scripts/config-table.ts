@@ -11,5 +11,8 @@ const end = '<!-- config-table:end -->';
 const from = readme.indexOf(start);
 const to = readme.indexOf(end);
 if (from < 0 || to < from) throw new Error('README has no config-table markers');
-writeFileSync(path, `${readme.slice(0, from + start.length)}\n${configTable()}\n${readme.slice(to)}`);
+writeFileSync(
+  path,
+  `${readme.slice(0, from + start.length)}\n${configTable()}\n${readme.slice(to)}`,
+);
 console.log('README configuration table updated');

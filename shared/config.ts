@@ -244,6 +244,13 @@ export const SETTINGS = {
     65536,
     'Bytes of a refused input kept (the rest is cut).',
   ),
+  rejectedMaxWritesPerMinute: int(
+    'REJECTED_MAX_WRITES_PER_MINUTE',
+    '60',
+    1,
+    100000,
+    'Refused inputs written per minute, per instance; beyond it they are only counted (a flood guard).',
+  ),
 
   // Secrets
   serviceAccountKeySecret: text(
@@ -323,6 +330,13 @@ export const SETTINGS = {
     600,
     'Writes to one space per minute, per instance (Chat allows 60 across all apps).',
   ),
+  projectWritesPerMinute: int(
+    'CHAT_PROJECT_WRITES_PER_MINUTE',
+    '3000',
+    1,
+    100000,
+    'Chat API writes per minute across all spaces, per instance (Chat allows 3,000 message writes per project).',
+  ),
   appScopesApproved: bool(
     'CHAT_APP_SCOPES_APPROVED',
     'false',
@@ -359,6 +373,25 @@ export const SETTINGS = {
     3600,
     'Lifetime of a sign-in `state`.',
   ),
+  chatRedirectOrigins: list(
+    'CHAT_REDIRECT_ORIGINS',
+    'https://chat.google.com',
+    "Origins Chat's `configCompleteRedirectUrl` may have; sign-in sends the browser back only there (add the local Chat page's origin locally).",
+  ),
+  userTokenRefreshMarginSeconds: int(
+    'USER_TOKEN_REFRESH_MARGIN_SECONDS',
+    '300',
+    30,
+    1800,
+    "A user's access token is refreshed this long before it expires.",
+  ),
+  userTokenLeaseSeconds: int(
+    'USER_TOKEN_LEASE_SECONDS',
+    '20',
+    5,
+    120,
+    "Longest one instance holds the lease to refresh a user's token; the others wait for it.",
+  ),
 
   // Digests
   digestQuiet: oneOf(
@@ -373,6 +406,41 @@ export const SETTINGS = {
     'HH:MM (24-hour)',
     (raw) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(raw) ? raw : undefined),
     'Time of day new digests are scheduled at, in the space time zone.',
+  ),
+  digestTickMaxSpaces: int(
+    'DIGEST_TICK_MAX_SPACES',
+    '5000',
+    1,
+    100000,
+    'Due spaces one scheduler tick publishes jobs for, oldest due first; the rest wait for the next tick.',
+  ),
+  digestPublishConcurrency: int(
+    'DIGEST_PUBLISH_CONCURRENCY',
+    '32',
+    1,
+    500,
+    'Digest jobs one tick publishes at once.',
+  ),
+  workspaceEventsTtlSeconds: int(
+    'WORKSPACE_EVENTS_TTL_SECONDS',
+    '14400',
+    600,
+    14400,
+    'Lifetime asked for a space subscription at creation and renewal (4 h at most with resource data).',
+  ),
+  workspaceEventsRenewWithinMinutes: int(
+    'WORKSPACE_EVENTS_RENEW_WITHIN_MINUTES',
+    '90',
+    5,
+    1440,
+    'The tick renews subscriptions expiring within this many minutes; keep it above the tick interval.',
+  ),
+  workspaceEventsCatchUpPages: int(
+    'WORKSPACE_EVENTS_CATCH_UP_PAGES',
+    '20',
+    1,
+    1000,
+    'Pages of 100 messages one catch-up after a lapsed subscription reads at most.',
   ),
 } as const;
 
