@@ -70,11 +70,25 @@ interface AccessClient {
   accessSecretVersion(
     request: { name: string },
     options: { timeout: number; maxRetries: number },
-  ): Promise<[{ payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]>;
+  ): Promise<
+    [{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }, ...unknown[]]
+  >;
 }
 
+/**
+ * One secret version: its resource name as Secret Manager gives it (`latest`
+ * resolved to a number), and its payload.
+ */
+export interface SecretVersion {
+  readonly name: string;
+  readonly data: string;
+}
+
+/** Reads one secret version with its resolved name. */
+export type SecretVersionAccess = (resource: string) => Promise<SecretVersion>;
+
 /** Accesses secret versions through `@google-cloud/secret-manager`, imported on first use. */
-export function secretManagerAccess(options: SecretManagerOptions): SecretAccess {
+export function secretManagerVersionAccess(options: SecretManagerOptions): SecretVersionAccess {
   let client: Promise<AccessClient> | undefined;
   const connect = async (): Promise<AccessClient> => {
     const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
@@ -106,11 +120,20 @@ export function secretManagerAccess(options: SecretManagerOptions): SecretAccess
       );
       const data = version.payload?.data;
       if (data === undefined || data === null) throw accessError(resource, { code: 5 });
-      return data;
+      return {
+        name: version.name ?? resource,
+        data: typeof data === 'string' ? data : Buffer.from(data).toString('utf8'),
+      };
     } catch (err) {
       throw err instanceof SpacelogError ? err : accessError(resource, err);
     }
   };
+}
+
+/** Accesses secret payloads through {@link secretManagerVersionAccess}. */
+export function secretManagerAccess(options: SecretManagerOptions): SecretAccess {
+  const versions = secretManagerVersionAccess(options);
+  return async (resource) => (await versions(resource)).data;
 }
 
 /** Maps a Secret Manager failure (gRPC status codes) to a coded error naming the secret. */

@@ -11,7 +11,7 @@ import { createRuntimeAuth } from '../google-auth.js';
 import type { Logger } from '../log.js';
 import { createSecretReader } from '../secrets.js';
 import { createUserAuth, type UserAuth, type UserAuthConfig } from './index.js';
-import { secretManagerVersionAccess } from './token-keys.js';
+import { secretManagerVersionAccess } from '../secrets.js';
 
 /** The shared collaborators the wiring builds on. */
 export interface UserAuthWiringDeps {

@@ -25,7 +25,8 @@ import { createSignInStarter, type SignInStarter } from './sign-in.js';
 import { firestoreStateStore } from './state-store.js';
 import { createTokenCipher, type TokenKeys } from './token-cipher.js';
 import { createTokenEndpoint, type ClientSecret, type TokenEndpoint } from './token-endpoint.js';
-import { secretTokenKeys, type SecretVersionAccess } from './token-keys.js';
+import type { SecretVersionAccess } from '../secrets.js';
+import { secretTokenKeys } from './token-keys.js';
 import { createUserTokens } from './user-tokens.js';
 
 export {
@@ -45,7 +46,7 @@ export {
 } from './gate.js';
 export { isSignInRequired, noUserTokens, signInRequired } from './user-tokens.js';
 export type { UserTokens } from '../outbound/credentials.js';
-export { secretManagerVersionAccess, type SecretVersionAccess } from './token-keys.js';
+export { secretManagerVersionAccess, type SecretVersionAccess } from '../secrets.js';
 
 /** The settings user sign-in reads. */
 export type UserAuthConfig = Pick<

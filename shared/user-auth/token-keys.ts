@@ -6,19 +6,9 @@
  * A key id is the version's resource name as Secret Manager returns it.
  */
 import type { Clock } from '../clock.js';
-import { misconfigured, unavailable, type SpacelogError } from '../errors.js';
-import type { RuntimeAuth } from '../google-auth.js';
-import { secretResource } from '../secrets.js';
+import { misconfigured } from '../errors.js';
+import { secretResource, type SecretVersionAccess } from '../secrets.js';
 import { decodeKey, type TokenKey, type TokenKeys } from './token-cipher.js';
-
-/** One secret version: its full resource name (with the number) and payload. */
-export interface SecretVersion {
-  readonly name: string;
-  readonly data: string;
-}
-
-/** Reads a secret version by resource name (`.../versions/latest` resolves to a number). */
-export type SecretVersionAccess = (resource: string) => Promise<SecretVersion>;
 
 /** Options of {@link secretTokenKeys}. */
 export interface SecretTokenKeysOptions {
@@ -45,6 +35,9 @@ export function secretTokenKeys(options: SecretTokenKeysOptions): TokenKeys {
 
   const load = (resource: string): Promise<TokenKey> => {
     const pending = options.access(resource).then((v) => {
+      if (!ownVersion.test(v.name)) {
+        throw misconfigured(`Secret Manager named no version of the key secret for ${resource}.`);
+      }
       const key = decodeKey(v.data, v.name);
       if (!byId.has(v.name)) byId.set(v.name, Promise.resolve(key));
       return key;
@@ -79,64 +72,4 @@ export function secretTokenKeys(options: SecretTokenKeysOptions): TokenKeys {
       return key;
     },
   };
-}
-
-interface VersionClient {
-  accessSecretVersion(
-    request: { name: string },
-    options: { timeout: number; maxRetries: number },
-  ): Promise<[{ name?: string | null; payload?: { data?: Uint8Array | string | null } | null }]>;
-}
-
-/**
- * Reads secret versions with their resolved names through
- * `@google-cloud/secret-manager` (REST mode), imported on first use.
- * `shared/secrets.ts` reads payloads only; this also needs the version name.
- */
-export function secretManagerVersionAccess(options: {
-  readonly url: string;
-  readonly auth: RuntimeAuth;
-}): SecretVersionAccess {
-  let client: Promise<VersionClient> | undefined;
-  const connect = async (): Promise<VersionClient> => {
-    const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
-    const url = new URL(options.url);
-    const https = url.protocol === 'https:';
-    return new SecretManagerServiceClient({
-      fallback: 'rest',
-      protocol: https ? 'https' : 'http',
-      apiEndpoint: url.hostname,
-      port: url.port === '' ? (https ? 443 : 80) : Number(url.port),
-      ...options.auth.libraryOptions,
-    }) as unknown as VersionClient;
-  };
-
-  return async (resource) => {
-    client ??= connect();
-    const [version] = await (
-      await client
-    )
-      .accessSecretVersion({ name: resource }, { timeout: 10_000, maxRetries: 3 })
-      .catch((cause: unknown) => {
-        throw misconfiguredOrUnavailable(resource, cause);
-      });
-    const data = version.payload?.data;
-    if (data === undefined || data === null || typeof version.name !== 'string') {
-      throw misconfigured(`Secret ${resource} has no payload.`);
-    }
-    return {
-      name: version.name,
-      data: typeof data === 'string' ? data : Buffer.from(data).toString('utf8'),
-    };
-  };
-}
-
-function misconfiguredOrUnavailable(resource: string, cause: unknown): SpacelogError {
-  const code = (cause as { code?: unknown } | null)?.code;
-  const details = { secret: resource, grpcCode: typeof code === 'number' ? code : undefined };
-  // Not found, denied, disabled, unauthenticated: a deployment problem, not a passing one.
-  if (code === 5 || code === 7 || code === 9 || code === 16) {
-    return misconfigured(`Secret ${resource} cannot be read by this function.`, details);
-  }
-  return unavailable(`Secret Manager could not be reached to read ${resource}.`, details, cause);
 }

@@ -18,7 +18,7 @@ import {
 } from './commands.js';
 import type { UserAuthWiringDeps } from './from-config.js';
 import { createUserAuth } from './index.js';
-import { secretManagerVersionAccess } from './token-keys.js';
+import { secretManagerVersionAccess } from '../secrets.js';
 
 /**
  * A middleware that asks for the `incident.open-as-user` grant before the

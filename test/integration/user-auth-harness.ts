@@ -183,6 +183,21 @@ export async function visit(url: string): Promise<CallbackAnswer> {
 /** `users/{id}` of a test account. */
 export const chatUser = (account: { readonly id: string }): string => `users/${account.id}`;
 
+/** The consent page URL `account` is sent to on using `/myspaces` without a grant. */
+export async function signInUrl(
+  world: World,
+  account: { readonly id: string; readonly email: string },
+): Promise<string> {
+  const result = await world.auth.gate({
+    userId: chatUser(account),
+    email: account.email,
+    chatRedirectUrl: CHAT_REDIRECT,
+    feature: 'myspaces',
+  });
+  if (result.kind !== 'sign-in') throw new Error(`expected a sign-in, got ${result.kind}`);
+  return result.authorizationUrl;
+}
+
 /** The raw grant document of a user, or undefined. */
 export async function grantDoc(
   world: World,

@@ -4,11 +4,11 @@ import { isSignInRequired } from '../../shared/user-auth/index.js';
 import {
   ALICE,
   BOB,
-  CHAT_REDIRECT,
   MORE_USERS,
   chatUser,
   consent,
   grantDoc,
+  signInUrl,
   startWorld,
   visit,
   type World,
@@ -24,14 +24,8 @@ afterAll(async () => {
 });
 
 async function signedIn(account: { id: string; email: string }): Promise<void> {
-  const result = await world.auth.gate({
-    userId: chatUser(account),
-    email: account.email,
-    chatRedirectUrl: CHAT_REDIRECT,
-    feature: 'myspaces',
-  });
-  if (result.kind !== 'sign-in') throw new Error(`expected a sign-in, got ${result.kind}`);
-  expect((await visit(await consent(result.authorizationUrl, { as: account }))).status).toBe(302);
+  const consented = await consent(await signInUrl(world, account), { as: account });
+  expect((await visit(consented)).status).toBe(302);
 }
 
 async function tokenInfoStatus(accessToken: string): Promise<number> {

@@ -10,6 +10,7 @@ import {
   chatUser,
   consent,
   grantDoc,
+  signInUrl,
   startWorld,
   visit,
   type World,
@@ -23,18 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.close();
 });
-
-/** The authorization URL Alice (or another user) gets when using `/myspaces` without a grant. */
-async function signInUrl(account: { id: string; email: string }): Promise<string> {
-  const result = await world.auth.gate({
-    userId: chatUser(account),
-    email: account.email,
-    chatRedirectUrl: CHAT_REDIRECT,
-    feature: 'myspaces',
-  });
-  if (result.kind !== 'sign-in') throw new Error(`expected a sign-in, got ${result.kind}`);
-  return result.authorizationUrl;
-}
 
 type Sealed = { keyId: string; iv: string; data: string; tag: string };
 
@@ -50,7 +39,7 @@ function openWith(key: Buffer, sealed: Sealed, context: string): string {
 
 describe('sign-in', () => {
   it('asks for exactly the missing scope and openid, with state, PKCE and offline access', async () => {
-    const url = new URL(await signInUrl(ALICE));
+    const url = new URL(await signInUrl(world, ALICE));
     const p = url.searchParams;
     expect(`${url.origin}${url.pathname}`).toBe(world.oauth.authUrl);
     expect(p.get('client_id')).toBe(world.config.oauthClientId);
@@ -67,7 +56,7 @@ describe('sign-in', () => {
   });
 
   it('stores the grant and sends the browser back to Chat', async () => {
-    const back = await visit(await consent(await signInUrl(ALICE), { as: ALICE }));
+    const back = await visit(await consent(await signInUrl(world, ALICE), { as: ALICE }));
     expect(back.status).toBe(302);
     expect(back.location).toBe(CHAT_REDIRECT);
 
@@ -105,7 +94,7 @@ describe('sign-in', () => {
   });
 
   it('refuses a replayed state', async () => {
-    const callback = await consent(await signInUrl(BOB), { as: BOB });
+    const callback = await consent(await signInUrl(world, BOB), { as: BOB });
     expect((await visit(callback)).status).toBe(302);
     const before = world.oauth.counts().tokenRequests;
     const again = await visit(callback);
@@ -116,7 +105,7 @@ describe('sign-in', () => {
 
   it('lets only one of two concurrent uses of a state through', async () => {
     await world.db.collection('userGrants').doc(BOB.id).delete();
-    const callback = await consent(await signInUrl(BOB), { as: BOB });
+    const callback = await consent(await signInUrl(world, BOB), { as: BOB });
     const answers = await Promise.all([visit(callback), visit(callback), visit(callback)]);
     expect(answers.map((a) => a.status).sort()).toEqual([302, 400, 400]);
   });
@@ -124,7 +113,7 @@ describe('sign-in', () => {
   it('refuses a state started by one user and completed by another, storing nothing', async () => {
     await world.db.collection('userGrants').doc(BOB.id).delete();
     const carol = MORE_USERS[0]!;
-    const fromCarol = await signInUrl(carol);
+    const fromCarol = await signInUrl(world, carol);
     const answer = await visit(await consent(fromCarol, { as: BOB }));
     expect(answer.status).toBe(403);
     expect(answer.body).toContain('Wrong Google account');
@@ -135,7 +124,7 @@ describe('sign-in', () => {
   it('refuses a Google account that is not the Chat user, and stores nothing', async () => {
     const user = MORE_USERS[1]!;
     const eventsBefore = (await world.events.readAll()).events.length;
-    const answer = await visit(await consent(await signInUrl(user), { as: OUTSIDER }));
+    const answer = await visit(await consent(await signInUrl(world, user), { as: OUTSIDER }));
     expect(answer.status).toBe(403);
     expect(await grantDoc(world, user)).toBeUndefined();
     expect(await grantDoc(world, OUTSIDER)).toBeUndefined();
@@ -145,7 +134,7 @@ describe('sign-in', () => {
   it('shows a clear page when consent is denied, and stores nothing', async () => {
     const user = MORE_USERS[2]!;
     const answer = await visit(
-      await consent(await signInUrl(user), { as: user, decision: 'deny' }),
+      await consent(await signInUrl(world, user), { as: user, decision: 'deny' }),
     );
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('Sign-in cancelled');
@@ -154,7 +143,7 @@ describe('sign-in', () => {
 
   it('refuses an expired state', async () => {
     const user = MORE_USERS[3]!;
-    const callback = await consent(await signInUrl(user), { as: user });
+    const callback = await consent(await signInUrl(world, user), { as: user });
     world.clock.advance((world.config.oauthStateTtlSeconds + 1) * 1000);
     const answer = await visit(callback);
     world.clock.advance(-(world.config.oauthStateTtlSeconds + 1) * 1000);
