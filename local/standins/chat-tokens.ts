@@ -1,6 +1,6 @@
 /**
  * Minters of the three kinds of bearer token Google Chat puts on requests to
- * an app (CHAT-FACTS.md): project-number JWTs, endpoint-URL ID tokens and
+ * an app: project-number JWTs, endpoint-URL ID tokens and
  * Workspace add-on ID tokens. Pure functions over a key holder (the certs
  * stand-in is one), with knobs to forge any variation a verifier must refuse.
  */

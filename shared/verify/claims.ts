@@ -1,6 +1,6 @@
 /**
  * What the header and claims of each kind of Chat request token must be
- * (CHAT-FACTS.md; https://developers.google.com/workspace/chat/verify-requests-from-chat).
+ * (https://developers.google.com/workspace/chat/verify-requests-from-chat).
  * The kind and the expected audience come from configuration only, never
  * from the request.
  */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   CHAT_METHODS,
@@ -15,9 +15,20 @@ import {
 } from '../../shared/scopes/index.js';
 import { CHAT_METHOD_AUTH } from '../../shared/outbound/auth-table.js';
 
+/**
+ * The scopes of the seed document's "Chat API scopes" table, kept in the
+ * repository so the check runs on any clone; the test below proves the copy
+ * matches the document wherever the team's folder sits beside the clone.
+ */
+const SEED_SCOPES = readFileSync(
+  new URL('../fixtures/seed-chat-scopes.txt', import.meta.url),
+  'utf8',
+)
+  .split('\n')
+  .filter(Boolean);
 const SEED = new URL('../../../shared/seed/000_82cb57ce19d9037a.txt', import.meta.url);
 
-/** The scopes of the seed document's "Chat API scopes" table: one per line, then its text. */
+/** The scopes of the seed document's table: one per line, then its text. */
 function seedTableScopes(): string[] {
   const text = readFileSync(SEED, 'utf8');
   const start = text.indexOf('Google Chat supports the following scopes:');
@@ -32,9 +43,13 @@ function seedTableScopes(): string[] {
 
 describe('scope catalogue', () => {
   it('holds every scope of the seed document table', () => {
-    const seed = seedTableScopes();
-    expect(seed.length).toBe(12);
-    expect(seed.filter((s) => !isKnownScope(s))).toEqual([]);
+    expect(SEED_SCOPES.length).toBe(12);
+    expect(SEED_SCOPES.filter((s) => !isKnownScope(s))).toEqual([]);
+  });
+
+  // Reported as skipped, not passed, on a clone without the team's folder beside it.
+  it.skipIf(!existsSync(SEED))('keeps its copy of the seed table equal to the document', () => {
+    expect(seedTableScopes()).toEqual(SEED_SCOPES);
   });
 
   it('holds the administrator-approved chat.app scopes as app-approved', () => {

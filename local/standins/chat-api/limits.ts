@@ -1,7 +1,6 @@
 /**
- * The Chat API's per-minute quotas (CHAT-FACTS.md "The Chat REST API"), kept
- * as sliding 60-second windows over the injected clock. A refused request
- * does not count.
+ * The Chat API's per-minute quotas, kept as sliding 60-second windows over
+ * the injected clock. A refused request does not count.
  */
 import type { Clock } from '../../../shared/clock.js';
 import type { ChatMethod } from './scopes.js';

@@ -2,8 +2,8 @@
  * Which OAuth scopes allow each Chat API method, under app authentication and
  * under user authentication (domain-wide delegation counts as user auth).
  * From the "Authorization scopes" section of each method's reference page,
- * https://developers.google.com/workspace/chat/api/reference/rest, and
- * CHAT-FACTS.md. `chat.import` (import-mode spaces only) is left out: the
+ * https://developers.google.com/workspace/chat/api/reference/rest.
+ * `chat.import` (import-mode spaces only) is left out: the
  * stand-in has no import-mode spaces.
  */
 
