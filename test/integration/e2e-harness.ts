@@ -14,6 +14,22 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 /** Where the end-to-end tests save their screenshots (gitignored). */
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
 
+/** Saves a screenshot of `page` as `SCREENSHOTS/name.png`. */
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+/** What the page's server says about the running stack (`GET /api/state`). */
+export interface PageState {
+  functions: Record<string, string>;
+  emulators: Record<string, string>;
+  spaces: { name: string }[];
+}
+
+/** The running stack's state, as the page reads it. */
+export async function pageState(spacelog: RunningSpacelog): Promise<PageState> {
+  return (await (await fetch(`${spacelog.url}api/state`)).json()) as PageState;
+}
+
 /** A running `npm start`. */
 export interface RunningSpacelog {
   /** The page, from the ready line. */

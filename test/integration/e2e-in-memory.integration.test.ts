@@ -4,24 +4,19 @@
  * HTTP and over the interactions topic are answered, an alert opens an
  * incident space, and Ctrl-C leaves nothing listening.
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openBrowser,
-  SCREENSHOTS,
+  pageState,
+  shot,
   startSpacelog,
   stillListening,
+  type PageState,
   type RunningSpacelog,
 } from './e2e-harness.js';
 
 const WAIT = { timeout: 45_000 };
-
-interface PageState {
-  functions: Record<string, string>;
-  emulators: Record<string, string>;
-  spaces: { name: string }[];
-}
 
 describe('npm start --in-memory, driven from Chromium', () => {
   let spacelog: RunningSpacelog;
@@ -33,7 +28,7 @@ describe('npm start --in-memory, driven from Chromium', () => {
     spacelog = await startSpacelog(['--port', '0', '--in-memory']);
     browser = await openBrowser();
     page = browser.page;
-    initial = (await (await fetch(`${spacelog.url}api/state`)).json()) as PageState;
+    initial = await pageState(spacelog);
   }, 120_000);
 
   afterAll(async () => {
@@ -75,7 +70,7 @@ describe('npm start --in-memory, driven from Chromium', () => {
     await incident.first().click(WAIT);
     await page.locator('.member.app').waitFor(WAIT);
     await page.locator('.timeline .message.from-app').first().waitFor(WAIT);
-    await page.screenshot({ path: join(SCREENSHOTS, 'in-memory-incident.png') });
+    await shot(page, 'in-memory-incident');
   }, 240_000);
 
   it('stops everything it started on Ctrl-C', async () => {

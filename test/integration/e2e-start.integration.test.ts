@@ -10,24 +10,18 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openBrowser,
+  pageState,
   SCREENSHOTS,
+  shot,
   startSpacelog,
   stillListening,
+  type PageState,
   type RunningSpacelog,
 } from './e2e-harness.js';
 
 const WAIT = { timeout: 45_000 };
 const ENGINEERING = 'spaces/AAAAengineering';
 const DIRECT_MESSAGE = 'spaces/AAAAdmada';
-
-interface PageState {
-  functions: Record<string, string>;
-  emulators: Record<string, string>;
-  spaces: { name: string }[];
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
 describe('npm start, driven from Chromium', () => {
   let spacelog: RunningSpacelog;
@@ -39,7 +33,7 @@ describe('npm start, driven from Chromium', () => {
     spacelog = await startSpacelog(['--port', '0']);
     browser = await openBrowser();
     page = browser.page;
-    initial = (await (await fetch(`${spacelog.url}api/state`)).json()) as PageState;
+    initial = await pageState(spacelog);
   }, 120_000);
 
   afterAll(async () => {
