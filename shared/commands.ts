@@ -69,6 +69,11 @@ const PostDigestSchema = v.strictObject({
   ),
   /** Deterministic identity of the job (space + period): repeats of one job share it. */
   jobId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+  /**
+   * Asked for with `/digest now` rather than due: `periodEnd` is when it was
+   * asked, and the digest is posted whatever the schedule says.
+   */
+  onDemand: v.optional(v.literal(true)),
 });
 
 /** Post the digest of `space` for the period ending at `periodEnd`, once. */
@@ -101,12 +106,18 @@ const WatchSpaceSchema = v.strictObject({
   /** `spaces/ID` the app joined (`watch: true`) or left (`watch: false`). */
   space: v.pipe(v.string(), v.regex(/^spaces\/[\w-]{1,200}$/)),
   watch: v.boolean(),
+  /**
+   * Id of the interaction that added or removed the app: the command is done
+   * once per cause, however often it is published or delivered.
+   */
+  cause: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
 });
 
 /**
  * Subscribe to a space's Workspace Events (the app joined it), or delete the
- * subscription (the app left). Published where the app joins or leaves, done
- * by `chatPubsub`, which holds the app's credentials.
+ * subscription (the app left). Published on the alerts topic (the commands
+ * topic `chatEvents` may publish to) by the handlers of joining and leaving,
+ * done by `chatPubsub`, which holds the app's credentials.
  */
 export type WatchSpace = v.InferOutput<typeof WatchSpaceSchema>;
 

@@ -163,6 +163,11 @@ function wire() {
     act('Remove Spacelog', state.current, '/api/remove-app', {}),
   );
   $('run-digests').addEventListener('click', async () => {
+    // The open space asks for its digest as a person would (/digest now); the
+    // scheduler's tick then posts every digest that is due and renews subscriptions.
+    if (state.current) {
+      await act('Digest now', state.current, '/api/message', { text: '/digest now' });
+    }
     const { messageId } = await post('/api/digest-now', {});
     note(state.current, {
       text: `Published Cloud Scheduler's tick (message ${messageId}): every space whose digest time has passed gets its digest.`,

@@ -23,6 +23,7 @@ import {
   createMemoryProjectionStore,
   createProjector,
   type ProjectionStore,
+  type Projector,
 } from '../projections/index.js';
 import type { Publisher } from '../pubsub.js';
 import { createPublisher } from '../pubsub-rest.js';
@@ -52,6 +53,8 @@ export interface DigestServices {
   readonly tick: DigestTickDeps;
   readonly job: DigestJobDeps;
   readonly workspace: WorkspaceEventDeps;
+  /** Catches the projections up with the log (the tick's sweep). */
+  readonly projector: Projector;
 }
 
 /** Builds the services for `config`; `name` labels the log lines. */
@@ -123,7 +126,9 @@ export function digestServicesFromConfig(
       logger,
       quiet: config.digestQuiet,
       onRecorded: async (event) => void (await projector.catchUp({ streams: [event.stream] })),
+      refresh: async (stream) => void (await projector.catchUp({ streams: [stream] })),
     },
     workspace,
+    projector,
   };
 }

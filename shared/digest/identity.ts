@@ -6,7 +6,7 @@
  * `DigestSkipped` event (a repeat records nothing).
  */
 import { spaceStream, streamKey } from '../eventlog/index.js';
-import { requestIdFor } from '../outbound/index.js';
+import { requestIdFor } from '../outbound/request-id.js';
 
 /** The identity of the digest of `space` (`spaces/ID`) for the period ending at `periodEnd`. */
 export function digestId(space: string, periodEnd: Date | string): string {

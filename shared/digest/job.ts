@@ -5,11 +5,21 @@
  * under that identity. Every step repeats safely: a recorded digest ends a
  * repeat at once; a post repeated after a crash gets Chat's first message
  * back; the period's events and checkpoint are the same on every attempt.
+ *
+ * An on-demand job (`/digest now`) is the same, for the period from the last
+ * digest to when it was asked: it is posted in any space the app is in, even
+ * when quiet, and the next scheduled digest starts where it ended.
  */
 import type { Clock } from '../clock.js';
 import type { PostDigest } from '../commands.js';
 import { invalidInput } from '../errors.js';
-import { newEvent, spaceStream, type EventStore, type RecordedEvent } from '../eventlog/index.js';
+import {
+  newEvent,
+  spaceStream,
+  type EventStore,
+  type RecordedEvent,
+  type StreamId,
+} from '../eventlog/index.js';
 import type { Logger } from '../log.js';
 import type { ProjectionStore } from '../projections/store.js';
 import { spaceDocId } from '../projections/views.js';
@@ -28,6 +38,11 @@ export interface DigestJobDeps {
   readonly quiet: 'note' | 'skip';
   /** Applies a newly recorded digest event to the projections (advancing the schedule). */
   readonly onRecorded?: (event: RecordedEvent) => Promise<void>;
+  /**
+   * Catches the space's projections up with its stream before the schedule
+   * is read, so settings or a removal recorded since the last sweep count.
+   */
+  readonly refresh?: (stream: StreamId) => Promise<void>;
 }
 
 /** What a job did. */
@@ -48,17 +63,25 @@ export async function handleDigestJob(
   const periodEnd = new Date(job.periodEnd);
 
   if ((await deps.events.get(id)) !== undefined) return 'already-recorded';
+  await deps.refresh?.(spaceStream(job.space));
   const schedule = await deps.projections.get('digestSchedules', spaceDocId(job.space));
   const settings = schedule?.settings;
-  if (schedule === undefined || settings === undefined || !schedule.enabled || !schedule.inSpace) {
+  const onDemand = job.onDemand === true;
+  const scheduled = schedule?.enabled === true || onDemand;
+  if (schedule === undefined || settings === undefined || !scheduled || !schedule.inSpace) {
     log.info('Digest job dropped: the space has no digest scheduled.');
     return 'not-scheduled';
   }
-  if (Date.parse(schedule.nextDueAt ?? '') !== periodEnd.getTime()) {
+  if (onDemand) {
+    if (Date.parse(schedule.lastPeriodEnd ?? '') >= periodEnd.getTime()) {
+      log.info('On-demand digest dropped: a later digest was posted.');
+      return 'not-scheduled';
+    }
+  } else if (Date.parse(schedule.nextDueAt ?? '') !== periodEnd.getTime()) {
     log.info('Digest job dropped: the schedule moved.', { nextDueAt: schedule.nextDueAt });
     return 'not-scheduled';
   }
-  if (deps.clock.now().getTime() < periodEnd.getTime()) return 'not-due';
+  if (!onDemand && deps.clock.now().getTime() < periodEnd.getTime()) return 'not-due';
 
   const stream = spaceStream(job.space);
   const composed = await composeDigest(deps, job.space, { ...schedule, settings }, periodEnd);
@@ -68,7 +91,7 @@ export async function handleDigestJob(
     checkpointVersion: composed.checkpointVersion,
   };
 
-  if (composed.quiet && (settings.quiet ?? deps.quiet) === 'skip') {
+  if (composed.quiet && !onDemand && (settings.quiet ?? deps.quiet) === 'skip') {
     const skipped = newEvent('DigestSkipped', {
       id,
       stream,

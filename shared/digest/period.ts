@@ -7,7 +7,7 @@
  * checkpoint, and an event recorded after the end waits for the next digest.
  *
  * Reads go forward from a version (or, for a space's first digest, back from
- * the head to the period's start), page by page, so the cost follows the
+ * the head to the period's start), a window at a time, so the cost follows the
  * events read, not the length of the stream.
  */
 import type { EventStore, RecordedEvent, StreamId } from '../eventlog/index.js';
@@ -20,26 +20,42 @@ export interface PeriodEvents {
 }
 
 const PAGE = 500;
+/** Versions per read, and the most reads in flight at once, when reading a period forward. */
+const WINDOW = 20;
+const MOST_WINDOWS = 10;
 
-/** The events after `afterVersion` recorded before `periodEnd`. */
+/**
+ * The events after `afterVersion` recorded before `periodEnd`. Reads go out
+ * as windows of consecutive versions, several at once, and twice as many
+ * each round while every window comes back full: a period of a few hundred
+ * events costs a few round trips rather than one per window (a new instance
+ * does not know where the stream ends), and a short one reads few versions
+ * past its end.
+ */
 export async function readPeriod(
   store: EventStore,
   stream: StreamId,
   afterVersion: number,
   periodEnd: Date,
-  pageSize = PAGE,
 ): Promise<PeriodEvents> {
   const end = periodEnd.getTime();
   const events: RecordedEvent[] = [];
   let after = afterVersion;
-  for (;;) {
-    const page = await store.readStream(stream, { afterVersion: after, limit: pageSize });
-    for (const event of page) {
-      if (Date.parse(event.recordedAt) >= end) return { events, checkpointVersion: after };
-      events.push(event);
-      after = event.version;
+  for (let width = 2; ; width = Math.min(MOST_WINDOWS, width * 2)) {
+    const from = after;
+    const windows = await Promise.all(
+      Array.from({ length: width }, (_, i) =>
+        store.readStream(stream, { afterVersion: from + i * WINDOW, limit: WINDOW }),
+      ),
+    );
+    for (const window of windows) {
+      for (const event of window) {
+        if (Date.parse(event.recordedAt) >= end) return { events, checkpointVersion: after };
+        events.push(event);
+        after = event.version;
+      }
+      if (window.length < WINDOW) return { events, checkpointVersion: after };
     }
-    if (page.length < pageSize) return { events, checkpointVersion: after };
   }
 }
 

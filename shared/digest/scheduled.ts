@@ -1,10 +1,13 @@
 /**
  * The handler of `scheduledDigest`: Cloud Scheduler publishes a tick to the
- * digest-ticks topic; each tick publishes the due digests' jobs and renews
- * the Workspace Events subscriptions that expire soon. The tick's content
- * does not matter, and a repeated tick does no harm (see `tick.ts`).
+ * digest-ticks topic; each tick first sweeps the log into the projections
+ * (`chatEvents` records settings and joins without projecting them), then
+ * publishes the due digests' jobs and renews the Workspace Events
+ * subscriptions that expire soon. The tick's content does not matter, and a
+ * repeated tick does no harm (see `tick.ts`).
  */
 import { toSpacelogError } from '../errors.js';
+import type { Projector } from '../projections/index.js';
 import { renewExpiring, type SubscriptionDeps } from '../workspace-events/index.js';
 import { handleDigestTick, type DigestTickDeps, type DigestTickReport } from './tick.js';
 
@@ -12,6 +15,8 @@ import { handleDigestTick, type DigestTickDeps, type DigestTickReport } from './
 export interface ScheduledDigestDeps {
   readonly tick: DigestTickDeps;
   readonly workspace: SubscriptionDeps;
+  /** Sweeps the whole log into the projections from its cursor. */
+  readonly projector?: Pick<Projector, 'catchUp'>;
 }
 
 /**
@@ -23,6 +28,12 @@ export function buildScheduledDigest(
   deps: ScheduledDigestDeps,
 ): (tick?: unknown) => Promise<DigestTickReport> {
   return async () => {
+    try {
+      await deps.projector?.catchUp();
+    } catch (err) {
+      // Due spaces are still read from what was projected before; the next tick sweeps again.
+      deps.tick.logger.error('Projection sweep failed.', { code: toSpacelogError(err).code });
+    }
     const [jobs, renewals] = await Promise.allSettled([
       handleDigestTick(deps.tick),
       renewExpiring(deps.workspace),

@@ -33,6 +33,8 @@ export interface WorkspaceEventOutcome {
 }
 
 const LIFECYCLE = 'google.workspace.events.subscription.v1.';
+/** Errors that mean a subscription cannot be kept: retrying would not help. */
+const GONE: readonly string[] = ['forbidden', 'not-found', 'invalid-input'];
 
 /** Handles one CloudEvent (its `ce-*` attributes and decoded JSON data). */
 export async function handleWorkspaceEvent(
@@ -71,7 +73,15 @@ async function lifecycle(
   const sub = { ...subscription, name, targetResource: subscription?.targetResource ?? '' };
 
   if (kind === 'expirationReminder') {
-    await renewSubscription(deps, sub);
+    try {
+      await renewSubscription(deps, sub);
+    } catch (err) {
+      // Deleted since (the app left) or no longer the app's: nothing to renew; keep the event acked.
+      const error = toSpacelogError(err);
+      if (!GONE.includes(error.code)) throw error;
+      log.info('Expiring subscription is gone; not renewed.', { code: error.code });
+      return { recorded: 0, duplicates: 0, lifecycle: 'lost' };
+    }
     return { recorded: 1, duplicates: 0, lifecycle: 'renewed' };
   }
 
@@ -89,7 +99,7 @@ async function lifecycle(
   } catch (err) {
     // Lost for good (the app left, or the approval was withdrawn): record it, keep the event acked.
     const error = toSpacelogError(err);
-    if (!['forbidden', 'not-found', 'invalid-input'].includes(error.code)) throw error;
+    if (!GONE.includes(error.code)) throw error;
     log.warn('Subscription could not be restored.', { code: error.code });
     return { recorded: gap.status === 'appended' ? 1 : 0, duplicates: 0, lifecycle: 'lost' };
   }

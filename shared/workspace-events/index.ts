@@ -30,4 +30,4 @@ export {
 } from './handler.js';
 export { logEventsOf, messageCreated, type WorkspaceEvent } from './translate.js';
 export { CE_TYPE_ATTRIBUTE, workspaceEventOf } from './pubsub-message.js';
-export { handleWatchSpace, type Watched } from './watch.js';
+export { handleWatchSpace, watchedEventId, type Watched } from './watch.js';

@@ -54,8 +54,17 @@ const APP = { kind: 'app' } as const;
 /** `spaces/ID` → `//chat.googleapis.com/spaces/ID`. */
 export const targetOf = (space: string): string => `//chat.googleapis.com/${space}`;
 
-/** Subscribes the app to a space's events, when the app joins it or after expiry. */
-export async function subscribeSpace(deps: SubscriptionDeps, space: string): Promise<Subscribed> {
+/**
+ * Subscribes the app to a space's events, when the app joins it or after
+ * expiry. `eventId`, when given, is the id the `EventsSubscriptionCreated`
+ * (or, for an adopted one, `EventsSubscriptionRenewed`) is recorded under,
+ * so the caller can tell later that this subscribe was done.
+ */
+export async function subscribeSpace(
+  deps: SubscriptionDeps,
+  space: string,
+  eventId?: string,
+): Promise<Subscribed> {
   if (!deps.subscriptions.enabled) {
     deps.logger.info('Space not subscribed: app scopes are not approved.', { space });
     return { status: 'disabled' };
@@ -68,7 +77,7 @@ export async function subscribeSpace(deps: SubscriptionDeps, space: string): Pro
       ttlSeconds: deps.subscriptions.ttlSeconds,
       includeResource: true,
     });
-    await record(deps, 'EventsSubscriptionCreated', space, subscription, 'created');
+    await record(deps, 'EventsSubscriptionCreated', space, subscription, 'created', eventId);
     return { status: 'created', subscription };
   } catch (err) {
     if (!(err instanceof SpacelogError && err.code === 'conflict')) throw err;
@@ -85,18 +94,19 @@ export async function subscribeSpace(deps: SubscriptionDeps, space: string): Pro
   }
   const active =
     existing.state === 'SUSPENDED' ? await deps.client.reactivate(existing.name) : existing;
-  return { status: 'adopted', subscription: await renewSubscription(deps, active) };
+  return { status: 'adopted', subscription: await renewSubscription(deps, active, eventId) };
 }
 
-/** Renews one subscription for another full lifetime and records it. */
+/** Renews one subscription for another full lifetime and records it (under `eventId` when given). */
 export async function renewSubscription(
   deps: SubscriptionDeps,
   subscription: Subscription,
+  eventId?: string,
 ): Promise<Subscription> {
   const renewed = await deps.client.renew(subscription.name, deps.subscriptions.ttlSeconds);
   const space = spaceOfTarget(renewed.targetResource);
   if (space !== undefined)
-    await record(deps, 'EventsSubscriptionRenewed', space, renewed, 'renewed');
+    await record(deps, 'EventsSubscriptionRenewed', space, renewed, 'renewed', eventId);
   return renewed;
 }
 
@@ -172,6 +182,7 @@ async function record(
   space: string,
   subscription: Subscription,
   verb: string,
+  eventId: string | undefined,
 ): Promise<void> {
   const now = deps.clock.now();
   const expireTime =
@@ -179,7 +190,7 @@ async function record(
     new Date(now.getTime() + deps.subscriptions.ttlSeconds * 1000).toISOString();
   await deps.events.append(
     newEvent(type, {
-      id: `wsub:${subscription.name}:${verb}:${expireTime}`,
+      id: eventId ?? `wsub:${subscription.name}:${verb}:${expireTime}`,
       stream: spaceStream(space),
       occurredAt: now,
       causedBy: APP,

@@ -179,6 +179,8 @@ export async function startDigestStack(options: {
     projections,
     projector,
     services,
+    outbound,
+    publisher,
     secretValues,
     async close() {
       await workspaceEvents.close();

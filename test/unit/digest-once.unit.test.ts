@@ -54,6 +54,35 @@ describe('scheduled digest: daily 09:00 Europe/Berlin', () => {
   });
 });
 
+describe('scheduled digest: daily 09:00 in a half-hour-offset zone', () => {
+  it('posts at 09:00 Adelaide time on both sides of its autumn change (+10:30 to +09:30)', async () => {
+    const loop = digestLoop('2026-04-03T12:00:00Z');
+    await loop.setUp(SPACE, { timeZone: 'Australia/Adelaide' });
+    await runUntil(loop, '2026-04-06T12:00:00Z');
+
+    expect(loop.made.map((m) => m.at.toISOString())).toEqual([
+      '2026-04-03T22:30:00.000Z',
+      '2026-04-04T23:30:00.000Z',
+      '2026-04-05T23:30:00.000Z',
+    ]);
+    const local = loop.made.map((m) =>
+      DateTime.fromJSDate(m.at, { zone: 'Australia/Adelaide' }).toFormat('yyyy-LL-dd HH:mm'),
+    );
+    expect(local).toEqual(['2026-04-04 09:00', '2026-04-05 09:00', '2026-04-06 09:00']);
+  });
+
+  it('posts at 09:00 Kolkata time (+05:30) every day', async () => {
+    const loop = digestLoop('2026-05-04T00:00:00Z');
+    await loop.setUp(SPACE, { timeZone: 'Asia/Kolkata' });
+    await runUntil(loop, '2026-05-06T12:00:00Z');
+    expect(loop.made.map((m) => m.at.toISOString())).toEqual([
+      '2026-05-04T03:30:00.000Z',
+      '2026-05-05T03:30:00.000Z',
+      '2026-05-06T03:30:00.000Z',
+    ]);
+  });
+});
+
 describe('scheduled digest: once per period', () => {
   it('gives one digest for duplicate and overlapping ticks and racing jobs', async () => {
     const loop = digestLoop('2026-05-04T06:00:00Z');
@@ -176,5 +205,48 @@ describe('scheduled digest: spaces and settings', () => {
     await loop.setUp(SPACE, { cadence: 'weekly', weekday: 3, timeOfDay: '17:30' });
     await runUntil(loop, '2026-05-18T00:00:00Z');
     expect(loop.made.map((m) => berlin(m.at))).toEqual(['2026-05-06 17:30', '2026-05-13 17:30']);
+  });
+});
+
+describe('digest on demand (/digest now)', () => {
+  const now = (periodEnd: string) => ({
+    command: 'PostDigest' as const,
+    space: SPACE,
+    periodEnd,
+    jobId: digestId(SPACE, periodEnd),
+    onDemand: true as const,
+  });
+
+  it('posts what happened since the last digest, once per request, and the next digest starts there', async () => {
+    const loop = digestLoop('2026-05-04T05:00:00Z');
+    await loop.setUp(SPACE, { quiet: 'skip' });
+    await loop.append(loop.message(SPACE, 'users/2'), loop.message(SPACE, 'users/3'));
+    loop.clock.set('2026-05-04T06:30:00Z');
+
+    const job = now('2026-05-04T06:30:00.000Z');
+    expect(await loop.runJob(job)).toBe('posted');
+    expect(await loop.runJob(job)).toBe('already-recorded');
+    expect(loop.made).toHaveLength(1);
+    expect(loop.made[0]!.message.text).toContain('2 messages from 2 people');
+
+    await loop.append(loop.message(SPACE, 'users/9'));
+    loop.clock.set('2026-05-04T07:00:00Z');
+    await loop.tickAndRun();
+    expect(loop.made).toHaveLength(2);
+    expect(loop.made[1]!.message.text).toContain('1 message from 1 person');
+    expect(loop.made[1]!.message.fallbackText).toContain('users/9: 1');
+  });
+
+  it('posts a quiet note even where quiet periods are skipped, but nothing once the app left', async () => {
+    const loop = digestLoop('2026-05-04T05:00:00Z');
+    await loop.setUp(SPACE, { quiet: 'skip', enabled: false });
+    loop.clock.set('2026-05-04T06:00:00Z');
+    expect(await loop.runJob(now('2026-05-04T06:00:00.000Z'))).toBe('posted');
+    expect(loop.made[0]!.message.text).toMatch(/^No new activity/);
+
+    await loop.append(loop.removed(SPACE));
+    loop.clock.set('2026-05-04T06:10:00Z');
+    expect(await loop.runJob(now('2026-05-04T06:10:00.000Z'))).toBe('not-scheduled');
+    expect(loop.made).toHaveLength(1);
   });
 });

@@ -4,7 +4,19 @@ import { SpacelogError } from '../../shared/errors.js';
 import { createMemoryEventStore, spaceStream } from '../../shared/eventlog/index.js';
 import { silentLogger } from '../../shared/log.js';
 import type { ChatMessage } from '../../shared/outbound/index.js';
-import { parseWatchSpace, watchSpaceMessage } from '../../shared/commands.js';
+import { buildSpacelogApp, streamDigestSettings } from '../../shared/app/spacelog/index.js';
+import {
+  parsePostDigest,
+  parseWatchSpace,
+  POST_DIGEST,
+  WATCH_SPACE,
+  watchSpaceMessage,
+} from '../../shared/commands.js';
+import { digestId } from '../../shared/digest/identity.js';
+import { loadConfig } from '../../shared/config.js';
+import { parseInteraction } from '../../shared/interaction/parse.js';
+import { COMMAND_ATTRIBUTE, type OutgoingMessage } from '../../shared/pubsub.js';
+import { classic, classicSlash, IDS } from '../support/chat-interactions.js';
 import {
   handleWatchSpace,
   handleWorkspaceEvent,
@@ -62,7 +74,9 @@ function fakeClient(now: () => Date) {
     renew: async (name, ttl) => {
       calls.push(`renew ${name}`);
       await Promise.resolve();
-      const sub = expiring(subs.get(name)!, ttl);
+      const found = subs.get(name);
+      if (found === undefined) throw new SpacelogError('not-found', 'NOT_FOUND');
+      const sub = expiring(found, ttl);
       subs.set(name, sub);
       return sub;
     },
@@ -218,6 +232,18 @@ describe('Workspace Events: subscriptions', () => {
     expect((await types()).at(-1)).toBe('EventsSubscriptionRenewed');
   });
 
+  it('acknowledges the expiration reminder of a subscription deleted since', async () => {
+    const { deps, api, types } = setUp();
+    const { subscription } = (await subscribeSpace(deps, SPACE)) as { subscription: Subscription };
+    await api.client.remove(subscription.name);
+    const out = await handleWorkspaceEvent(deps, {
+      type: 'google.workspace.events.subscription.v1.expirationReminder',
+      data: { subscription },
+    });
+    expect(out).toEqual({ recorded: 0, duplicates: 0, lifecycle: 'lost' });
+    expect(await types()).toEqual(['EventsSubscriptionCreated']);
+  });
+
   it('after expiry: records the lapse, subscribes again and catches up each missed message once', async () => {
     const seen = message('M1', '2026-05-04T09:00:00.000001Z');
     const missed = message('M2', '2026-05-04T09:30:00.000001Z');
@@ -301,5 +327,143 @@ describe('Workspace Events: subscriptions', () => {
       client: { ...gone.client, create: () => Promise.reject(new Error('x')) },
     };
     await expect(handleWatchSpace(broken, join)).rejects.toMatchObject({ code: 'internal' });
+  });
+});
+
+describe('Workspace Events: joining and leaving a space', () => {
+  const APP_SPACE = 'spaces/AAAA'; // the space of the interactions in chat-interactions.ts
+
+  /** Spacelog's app over the same log, publishing into `published` (or failing to). */
+  function spacelogApp(deps: WorkspaceEventDeps, failPublish = () => false) {
+    const published: [string, OutgoingMessage][] = [];
+    const config = loadConfig({ ALERTS_TOPIC: 'alerts', COMMAND_ID_DIGEST: IDS.digest });
+    const app = buildSpacelogApp({
+      events: deps.events,
+      publisher: {
+        publish: async (topic, m) => {
+          await Promise.resolve();
+          if (failPublish()) throw new SpacelogError('unavailable', 'Pub/Sub is down');
+          published.push([topic, m]);
+          return String(published.length);
+        },
+      },
+      clock: deps.clock,
+      logger: silentLogger,
+      digestSettings: streamDigestSettings(deps.events),
+      config,
+    });
+    const deliver = (body: Record<string, unknown>, via: 'http' | 'pubsub' = 'http') =>
+      app.handle(parseInteraction(body), via);
+    const commandOf = ([topic, m]: [string, OutgoingMessage]) => {
+      expect(topic).toBe('alerts');
+      expect(m.attributes?.[COMMAND_ATTRIBUTE]).toBe(WATCH_SPACE);
+      return parseWatchSpace(m.data);
+    };
+    /** Runs the published WatchSpace commands one after another, as chatPubsub does. */
+    const runCommands = async () => {
+      const outcomes: string[] = [];
+      for (const m of published.splice(0))
+        outcomes.push(await handleWatchSpace(deps, commandOf(m)));
+      return outcomes;
+    };
+    /** Runs them all at once, as several chatPubsub instances may. */
+    const raceCommands = () =>
+      Promise.all(published.splice(0).map((m) => handleWatchSpace(deps, commandOf(m))));
+    return { published, deliver, runCommands, raceCommands };
+  }
+
+  it('subscribes once per join, however often Chat delivers it, over HTTP or Pub/Sub', async () => {
+    const { deps, api } = setUp();
+    const app = spacelogApp(deps);
+    const added = classic('ADDED_TO_SPACE');
+
+    const first = await app.deliver(added, 'http');
+    expect(first.reply.kind).toBe('message');
+    await app.deliver(added, 'http');
+    await app.deliver(added, 'pubsub');
+    const outcomes = await app.runCommands();
+    expect(outcomes.filter((o) => o === 'subscribed')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'already-done')).toHaveLength(2);
+    expect(api.calls.filter((c) => c === 'create')).toHaveLength(1);
+    expect(api.subs.size).toBe(1);
+
+    // Running a delivered command again changes nothing either.
+    await app.deliver(added, 'pubsub');
+    expect(await app.runCommands()).toEqual(['already-done']);
+    expect(api.calls.filter((c) => c === 'create')).toHaveLength(1);
+  });
+
+  it('leaves one subscription and one record of it when repeats of a join run at once', async () => {
+    const { deps, api, events } = setUp();
+    const app = spacelogApp(deps);
+    const added = classic('ADDED_TO_SPACE');
+    await Promise.all([app.deliver(added, 'http'), app.deliver(added, 'pubsub')]);
+    await app.deliver(added, 'http');
+    const outcomes = await app.raceCommands();
+    expect(outcomes).toHaveLength(3);
+    expect(api.subs.size).toBe(1);
+    const recorded = (await events.readStream(spaceStream(APP_SPACE))).filter((e) =>
+      e.type.startsWith('EventsSubscription'),
+    );
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('deletes the subscription when the app is removed, and subscribes again when re-added', async () => {
+    const { deps, api, events } = setUp();
+    const app = spacelogApp(deps);
+    await app.deliver(classic('ADDED_TO_SPACE', {}, 0));
+    await app.runCommands();
+    expect(api.subs.size).toBe(1);
+
+    await app.deliver(classic('REMOVED_FROM_SPACE', {}, 1));
+    await app.deliver(classic('REMOVED_FROM_SPACE', {}, 1));
+    expect(await app.runCommands()).toEqual(['unsubscribed', 'unsubscribed']);
+    expect(api.subs.size).toBe(0);
+    const lapses = (await events.readStream(spaceStream(APP_SPACE))).filter(
+      (e) => e.type === 'EventsSubscriptionLapsed',
+    );
+    expect(lapses).toHaveLength(1);
+
+    await app.deliver(classic('ADDED_TO_SPACE', {}, 2));
+    expect(await app.runCommands()).toEqual(['subscribed']);
+    expect(api.subs.size).toBe(1);
+  });
+
+  it('fails the delivery when the command cannot be published, so that the retry publishes it', async () => {
+    const { deps, api } = setUp();
+    let down = true;
+    const app = spacelogApp(deps, () => down);
+    const added = classic('ADDED_TO_SPACE');
+    await expect(app.deliver(added)).rejects.toMatchObject({ code: 'unavailable' });
+    expect(app.published).toHaveLength(0);
+
+    down = false;
+    const retried = await app.deliver(added);
+    expect(retried.firstDelivery).toBe(false);
+    expect(retried.reply.kind).toBe('message');
+    expect(await app.runCommands()).toEqual(['subscribed']);
+    expect(api.subs.size).toBe(1);
+  });
+
+  it('/digest now publishes one on-demand digest job per request, for chatPubsub', async () => {
+    const { deps } = setUp();
+    const app = spacelogApp(deps);
+    const asked = classicSlash(IDS.digest, ' now', 5);
+    const reply = await app.deliver(asked);
+    await app.deliver(asked, 'pubsub');
+    expect(reply.reply.kind === 'message' && reply.reply.message.text).toMatch(/^Posting/);
+    const jobs = app.published.map(([topic, m]) => {
+      expect(topic).toBe('alerts');
+      expect(m.attributes?.[COMMAND_ATTRIBUTE]).toBe(POST_DIGEST);
+      return parsePostDigest(m.data);
+    });
+    expect(jobs).toHaveLength(2);
+    expect(jobs[0]).toEqual(jobs[1]);
+    expect(jobs[0]).toMatchObject({
+      space: APP_SPACE,
+      periodEnd: '2026-03-01T09:00:05.000Z',
+      jobId: digestId(APP_SPACE, '2026-03-01T09:00:05.000Z'),
+      onDemand: true,
+    });
   });
 });

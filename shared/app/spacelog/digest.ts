@@ -4,7 +4,14 @@
  * from the click) and puts the updated card in place of the clicked one.
  * The card is drawn from the recorded event, so a retried click, which
  * records nothing new, gets the same card.
+ *
+ * `/digest now` asks for the space's digest of what happened since the last
+ * one: a `PostDigest` job for the period ending when it was asked (Chat's
+ * event time, the same on a redelivery, so one request posts one digest),
+ * published on the alerts topic for `chatPubsub`.
  */
+import { postDigestMessage } from '../../commands.js';
+import { digestId } from '../../digest/identity.js';
 import type { Interaction, InteractionOf } from '../../interaction/model.js';
 import { privatelyTo, type Reply } from '../../interaction/reply.js';
 import type { HandlerContext } from '../types.js';
@@ -38,8 +45,10 @@ export async function currentSettings(
   return { settings, recorded: false };
 }
 
-/** `/digest`: the settings card. */
+/** `/digest`: the settings card; `/digest now`: the digest, posted shortly. */
 export async function showDigest(context: Context<'slash-command'>): Promise<Reply> {
+  const argument = (context.interaction.message?.argumentText ?? '').trim().toLowerCase();
+  if (argument === 'now') return digestNow(context);
   const { settings } = await currentSettings(context.services, context.interaction);
   return context.reply.cards([digestCard(settings)]);
 }
@@ -61,4 +70,17 @@ export async function changeDigest(context: Context<'card-click'>): Promise<Repl
   }
   const event = await context.record('DigestSettingsChanged', next);
   return context.reply.updateMessage({ cardsV2: [digestCard(event.payload)] });
+}
+
+async function digestNow(context: Context<'slash-command'>): Promise<Reply> {
+  const { interaction, services } = context;
+  const space = interaction.space.name;
+  const periodEnd = new Date(interaction.eventTime).toISOString();
+  const jobId = digestId(space, periodEnd);
+  await services.publisher.publish(
+    services.config.alertsTopic,
+    postDigestMessage({ command: 'PostDigest', space, periodEnd, jobId, onDemand: true }),
+  );
+  context.logger.info('Digest requested.', { digest: jobId });
+  return context.reply.text("Posting this space's digest of what happened since the last one.");
 }

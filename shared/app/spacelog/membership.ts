@@ -5,7 +5,14 @@
  * is the welcome card. Leaving records `AppRemovedFromSpace`, which stops
  * the space's digests (the digest projection reads it); Chat accepts no
  * message in reply.
+ *
+ * Both publish a `WatchSpace` command (subscribe to the space's Workspace
+ * Events, or delete the subscription) for `chatPubsub`, after recording, on
+ * every delivery: the command is done once per interaction, and a failed
+ * publish fails the delivery so that Chat's retry publishes it. The reply
+ * deadline's watchdog answers if publishing is slow.
  */
+import { watchSpaceMessage } from '../../commands.js';
 import type { InteractionOf } from '../../interaction/model.js';
 import type { Reply } from '../../interaction/reply.js';
 import type { HandlerContext } from '../types.js';
@@ -32,6 +39,7 @@ export async function welcome(
   const shown = recorded
     ? settings
     : (await context.record('DigestSettingsChanged', settings)).payload;
+  await watchSpace(context, true);
   return context.reply.cards([welcomeCard(describeDigest(shown))]);
 }
 
@@ -40,5 +48,18 @@ export async function farewell(
   context: HandlerContext<InteractionOf<'removed-from-space'>, SpacelogServices>,
 ): Promise<Reply> {
   await context.record('AppRemovedFromSpace', { spaceName: context.interaction.space.name });
+  await watchSpace(context, false);
   return context.reply.nothing();
+}
+
+async function watchSpace(
+  context: HandlerContext<InteractionOf<'added-to-space' | 'removed-from-space'>, SpacelogServices>,
+  watch: boolean,
+): Promise<void> {
+  const { interaction, services } = context;
+  const command = { command: 'WatchSpace', space: interaction.space.name, watch } as const;
+  await services.publisher.publish(
+    services.config.alertsTopic,
+    watchSpaceMessage({ ...command, cause: interaction.id }),
+  );
 }
