@@ -18,11 +18,16 @@ const files = readdirSync(dir)
     a.startsWith('cold-start') ? -1 : b.startsWith('cold-start') ? 1 : a.localeCompare(b),
   );
 
+if (files.length === 0) {
+  console.error(`No bench/*.bench.ts starts with ${only.join(' or ')}.`);
+  process.exit(2);
+}
+
 const figures: Figure[] = [];
 const failed: string[] = [];
 for (const file of files) {
-  const mod = (await import(join(dir, file))) as { run: Bench };
   try {
+    const mod = (await import(join(dir, file))) as { run: Bench };
     const got = await mod.run();
     figures.push(...got);
     for (const f of got) {

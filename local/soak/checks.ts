@@ -81,6 +81,7 @@ export async function checkMalformed(db: Firestore, plan: Plan): Promise<Malform
   let wrongReason = 0;
   let missing = 0;
   const snapshot = await db.collection('rejected').get();
+  const ids = new Set(snapshot.docs.map((doc) => doc.id));
   const byContent = new Map<string, { source: string; reason: string }[]>();
   for (const doc of snapshot.docs) {
     const data = doc.data() as { source: string; reason: string; content: string };
@@ -92,7 +93,7 @@ export async function checkMalformed(db: Firestore, plan: Plan): Promise<Malform
       { source: step.source, reason: step.reason, content: step.content },
       limits,
     );
-    if (snapshot.docs.some((doc) => doc.id === id)) {
+    if (ids.has(id)) {
       kept += 1;
       continue;
     }
@@ -116,6 +117,8 @@ export interface ChatCheck {
     readonly doubled: number;
   };
   readonly byPurpose: Record<string, number>;
+  /** For a few lost messages: the calls Chat saw with their `requestId`, for the operator. */
+  readonly lostSamples: string[];
 }
 
 /** Where an expected message should be, once the incident's space is known. */
@@ -189,10 +192,16 @@ export function checkChat(
     posted += mine.length;
     doubled += Math.max(0, mine.length - (bySpace.get(space)?.size ?? 0));
   }
+  const lostSamples = lost.slice(0, 5).map((m) => {
+    const seen = calls.filter((c) => c.requestId === m.requestId);
+    const statuses = seen.map((c) => `${c.status}${c.space === m.space ? '' : ' elsewhere'}`);
+    return `${m.purpose} in ${m.space}: calls ${statuses.join(', ') || 'none'}`;
+  });
   return {
     expected: expectations.length,
     posted,
     lost,
+    lostSamples,
     doubled,
     incidents: {
       expected: incidents.length,
@@ -212,6 +221,8 @@ export interface RetryCheck {
   /** Of those, followed by a successful call of the same request. */
   readonly accounted: number;
   readonly unaccounted: number;
+  /** For a few unaccounted calls: method, status and what followed, for the operator. */
+  readonly unaccountedSamples: string[];
 }
 
 /**
@@ -232,13 +243,28 @@ export function checkRetries(calls: readonly CallRecord[]): RetryCheck {
   const byStatus: Record<string, number> = {};
   let failedCalls = 0;
   let accounted = 0;
+  const unaccountedSamples: string[] = [];
   calls.forEach((c, i) => {
     if (!failed(c)) return;
     failedCalls += 1;
     byStatus[String(c.status)] = (byStatus[String(c.status)] ?? 0) + 1;
-    if ((lastSuccess.get(key(c)) ?? -1) > i) accounted += 1;
+    if ((lastSuccess.get(key(c)) ?? -1) > i) {
+      accounted += 1;
+      return;
+    }
+    if (unaccountedSamples.length < 5) {
+      const after = calls.slice(i + 1).filter((d) => key(d) === key(c));
+      const then = after.map((d) => d.status).join(', ') || 'nothing';
+      unaccountedSamples.push(`${c.method} ${c.status} (${c.principal}), then ${then}`);
+    }
   });
-  return { failedCalls, byStatus, accounted, unaccounted: failedCalls - accounted };
+  return {
+    failedCalls,
+    byStatus,
+    accounted,
+    unaccounted: failedCalls - accounted,
+    unaccountedSamples,
+  };
 }
 
 /** The p-th percentile (0..100) of `values`, nearest rank. */

@@ -167,10 +167,12 @@ export function createDriver(options: DriverOptions): Driver {
         return publish(Buffer.from(body));
       }
       case 'repeat': {
-        const first = sent.get(step.of) ?? {
-          body: JSON.stringify(withToken(step.of.body, mint())),
-          token: mint(),
-        };
+        // The first delivery may still be in flight with another worker: build it alike.
+        const first =
+          sent.get(step.of) ??
+          ((token: string) => ({ body: JSON.stringify(withToken(step.of.body, token)), token }))(
+            mint(),
+          );
         if (step.of.transport === 'pubsub') return publish(Buffer.from(first.body));
         return deliverHttp(step.of, {
           body: first.body,

@@ -11,11 +11,25 @@
  * Of a JWT only the signature is indexed: header and payload are claims
  * (issuer, audience, times) that a log line may legitimately share, while
  * the signature is what makes the token usable.
+ *
+ * Tokens the soak never sees (the access tokens the OAuth stand-in issues to
+ * the app) are found by their shape instead: anything that looks like a
+ * Google access or refresh token, a JWT, a PEM private key or an OAuth
+ * client secret counts as a token leak.
  */
 
 const WINDOW = 24;
 const STRIDE = 8;
 const WORD = 12;
+
+/** Credential shapes, whoever issued them. */
+const TOKEN_SHAPES: readonly RegExp[] = [
+  /\bya29\.[\w-]{16,}/, // Google access tokens
+  /\b1\/\/[\w-]{16,}/, // Google refresh tokens
+  /\beyJ[\w-]{6,}\.eyJ[\w-]{6,}\.[\w-]{16,}/, // signed JWTs
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\bGOCSPX-[\w-]{8,}/,
+];
 
 /** What the scan looks for. */
 export interface LeakNeedles {
@@ -72,6 +86,7 @@ export function scanForLeaks(lines: readonly string[], needles: LeakNeedles): Le
         if (kind !== undefined) kinds.add(kind);
       }
     }
+    if (TOKEN_SHAPES.some((shape) => shape.test(line))) kinds.add('token');
     for (const run of line.match(/[a-z]{12,}/g) ?? []) {
       for (let i = 0; i + WORD <= run.length; i += 1) {
         if (needles.words.has(run.slice(i, i + WORD))) kinds.add('message-text');

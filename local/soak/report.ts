@@ -18,6 +18,8 @@ export interface SoakLine {
     readonly seed: number;
     readonly concurrency: number;
     readonly durationSec: number;
+    /** Of which delivering (setup and main run); the rest is start, settling and checks. */
+    readonly deliverySec: number;
   };
   readonly lost: number;
   readonly doubled: number;
@@ -70,8 +72,7 @@ export function buildReport(input: {
     secrets: input.secrets,
     words: input.words,
   });
-  const leaked =
-    input.lines.length === 0 ? 0 : Object.values(leaks.byKind).reduce((a, b) => a + b, 0);
+  const leaked = Object.values(leaks.byKind).reduce((a, b) => a + b, 0);
   const notKept = input.lines.filter((l) => l.includes(NOT_KEPT)).length;
   const keyRefusals = input.lines.filter((l) => l.includes(KEY_REFUSED)).length;
   const forgedSent = input.plan.main.filter((s) => s.role === 'forged').length;
@@ -88,6 +89,7 @@ export function buildReport(input: {
   fail(log.doubled, 'interactions recorded more than once');
   fail(driver.unanswered.length, 'valid HTTP interactions never answered 200');
   fail(chat.lost.length, `expected messages not posted at Chat (${purposesOf(chat)})`);
+  failures.push(...chat.lostSamples.map((m) => `  lost: ${m}`));
   fail(chat.doubled, 'messages at Chat beyond the expected ones');
   fail(chat.incidents.lost, 'incidents without a space');
   fail(chat.incidents.doubled, 'incident spaces made twice');
@@ -97,7 +99,9 @@ export function buildReport(input: {
   fail(log.forgedRecorded, 'interactions under forged tokens recorded');
   fail(log.unexpected, 'interactions in the log the soak never sent');
   fail(retries.unaccounted, 'failed Chat calls never followed by a successful retry');
+  failures.push(...retries.unaccountedSamples.map((m) => `  unaccounted: ${m}`));
   fail(leaked, `log lines holding a token, key, secret or message text (${kindsOf(leaks)})`);
+  if (input.lines.length === 0) failures.push('no log line was captured, so none was scanned');
   fail(faults.errors.length, `fault actions failed: ${faults.errors.join('; ')}`);
   if (faults.rotatedAt !== undefined && keyRefusals === 0) {
     failures.push('the token endpoint never refused the rotated-out key (rotation not exercised)');
@@ -112,6 +116,7 @@ export function buildReport(input: {
       seed: input.options.seed,
       concurrency: input.options.concurrency,
       durationSec: Math.round(input.totalMs / 1000),
+      deliverySec: Math.round(input.driveMs / 1000),
     },
     lost,
     doubled,

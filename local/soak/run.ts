@@ -8,6 +8,7 @@
 import { createFirestoreEventStore } from '../../shared/eventlog/index.js';
 import { spaceStream } from '../../shared/eventlog/index.js';
 import { createFirestore } from '../../shared/firestore.js';
+import { parseInteraction } from '../../shared/interaction/parse.js';
 import { createFirestoreProjectionStore, createProjector } from '../../shared/projections/index.js';
 import { chatAudience } from '../stack/function-env.js';
 import { startStack, type Stack } from '../stack/stack.js';
@@ -23,6 +24,11 @@ import { buildReport, type SoakReport } from './report.js';
 import { readSecrets } from './secrets.js';
 import { expectations, settle } from './settle.js';
 import { eventMaker, seedSpaces, type SoakCommands } from './world.js';
+
+/** Time from now to the earliest the digests may fall due (the setup events are made first). */
+const DIGEST_MARGIN_MS = 5_000;
+/** Cloud Scheduler ticks once a minute; the soak ticks more often, so digests post soon after. */
+const TICK_EVERY_MS = 5_000;
 
 /** Runs the soak; `say` hears progress lines; aborting `signal` stops everything it started. */
 export async function runSoak(
@@ -67,7 +73,9 @@ export async function runSoak(
 
     const chance = seededChance(options.seed);
     const spaces = seedSpaces(standIns.chat, options.spaces, 10);
-    const periodEnd = new Date(Math.ceil((Date.now() + 75_000) / 60_000) * 60_000);
+    // Digests fall due at the next whole minute: the schedule counts from the
+    // setup events' own times (made just below), not from when they arrive.
+    const periodEnd = new Date(Math.ceil((Date.now() + DIGEST_MARGIN_MS) / 60_000) * 60_000);
     let lastTime = 0;
     const maker = eventMaker(standIns.chat, {
       redirectUrl: `${endpoints.pageUrl}/config-complete`,
@@ -87,6 +95,12 @@ export async function runSoak(
       chance,
       digestTime,
     });
+    const setupTimes = plan.setup.map((s) => Date.parse(parseInteraction(s.body.json).eventTime));
+    if (Math.max(...setupTimes) >= periodEnd.getTime()) {
+      throw new Error(
+        'The setup events were made after the digests fell due; nothing would be due.',
+      );
+    }
     const alerts = makeAlerts(Math.max(2, Math.round(options.interactions / 1000)), chance);
     const secrets = await readSecrets(standIns.secrets.url, config);
 
@@ -111,7 +125,7 @@ export async function runSoak(
     await projector.catchUp({ streams: spaces.map((s) => spaceStream(s.name)) });
 
     const platform = createPlatform(endpoints.pubsubUrl, config);
-    platform.startTicks(15_000);
+    platform.startTicks(TICK_EVERY_MS);
     const faults = scheduleFaults({ standIns, config, firestore, size: options.interactions, say });
     let fired = 0;
     let reported = 0;

@@ -79,7 +79,11 @@ export function createOutboundHttp(
         if (last.kind === 'ok') return last.response;
 
         if (last.kind === 'status' && last.status === 401 && request.authorize && !refreshed) {
+          // The one try with a fresh token is not one of the policy's attempts: a
+          // token refused on the last attempt (a key rotated meanwhile) would
+          // otherwise end the call as unauthenticated, never retried (found by the soak).
           refreshed = true;
+          attempt -= 1;
           continue;
         }
         if (last.kind === 'status' && !isRetryableStatus(last.status)) {

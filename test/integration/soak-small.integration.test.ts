@@ -5,11 +5,11 @@ describe('the soak, small', () => {
   it('loses, doubles and leaks nothing while Chat fails, Firestore restarts and the key rotates', async () => {
     const report = await runSoak(
       {
-        interactions: 300,
-        spaces: 20,
+        interactions: 200,
+        spaces: 12,
         seed: 20260301,
-        concurrency: 8,
-        settleSeconds: 300,
+        concurrency: 12,
+        settleSeconds: 240,
         verbose: false,
       },
       () => undefined,
@@ -22,11 +22,10 @@ describe('the soak, small', () => {
     // The faults really happened and the checks had something to look at.
     expect(report.line['firestoreOutageMs']).toBeGreaterThan(0);
     expect(report.line['keyRefusals']).toBeGreaterThan(0);
-    expect(report.line['retries']).toMatchObject({ failedChatCalls: expect.any(Number) as number });
-    expect((report.line['retries'] as { failedChatCalls: number }).failedChatCalls).toBeGreaterThan(
-      0,
-    );
-    expect(report.line['interactionsInLog']).toBeGreaterThan(200);
+    const retries = report.line['retries'] as { failedChatCalls: number; accounted: number };
+    expect(retries.failedChatCalls).toBeGreaterThan(0);
+    expect(retries.accounted).toBe(retries.failedChatCalls);
+    expect(report.line['interactionsInLog']).toBeGreaterThan(120);
     expect(report.leaks.linesScanned).toBeGreaterThan(100);
-  }, 480_000);
+  }, 420_000);
 });

@@ -2,7 +2,9 @@
  * fast-check arbitraries for the fuzz tests: arbitrary JSON, and near-valid
  * inputs made by mutating valid ones (a field deleted, replaced by a value of
  * another type or an extreme one, or an unexpected key added), which reach
- * far deeper into a parser than random JSON does.
+ * far deeper into a parser than random JSON does; and the valid templates
+ * they start from (Chat interaction events of both formats, alerts of both
+ * shapes).
  */
 import fc from 'fast-check';
 
@@ -11,9 +13,8 @@ type Json = unknown;
 /** Marks a deletion in a mutation. */
 const DELETE = Symbol('delete');
 
-/** Values a mutation puts in place of a field. */
-/** A JSON value, or DELETE. */
-export const oddValue: fc.Arbitrary<unknown> = fc.oneof(
+/** Values a mutation puts in place of a field: a JSON value, or DELETE. */
+const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(DELETE),
   fc.jsonValue({ maxDepth: 2 }),
   fc.string({ maxLength: 40 }),
@@ -211,5 +212,36 @@ export const CHAT_EVENT_TEMPLATES: readonly Json[] = [
   {
     commonEventObject: { ...COMMON, parameters: { autocomplete_widget_query: 'ab' } },
     chat: { user: USER, eventTime: TIME, widgetUpdatedPayload: { space: SPACE } },
+  },
+];
+
+/** Valid alerts of both shapes: Spacelog's own (firing, resolved) and Cloud Monitoring's. */
+export const ALERT_TEMPLATES: readonly Json[] = [
+  {
+    key: 'checkout-5xx-2026-03-01',
+    status: 'firing',
+    title: 'Checkout answers 5xx',
+    severity: 'critical',
+    summary: '12% of checkout requests failed.',
+    link: 'https://grafana.example.com/d/checkout',
+    responders: ['users/1234567890', 'oncall@example.com'],
+    startedAt: '2026-03-01T09:58:00Z',
+  },
+  { key: 'disk-full', status: 'resolved' },
+  {
+    version: '1.2',
+    incident: {
+      incident_id: '0.abc123',
+      scoping_project_id: 'p',
+      url: 'https://console.cloud.google.com/monitoring/alerting/incidents/0.abc123',
+      started_at: 1772359200,
+      ended_at: null,
+      state: 'open',
+      summary: 'Latency above threshold',
+      policy_name: 'Checkout latency',
+      condition_name: 'p95 above 2 s',
+      resource_display_name: 'checkout',
+      severity: 'Warning',
+    },
   },
 ];

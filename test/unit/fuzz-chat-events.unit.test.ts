@@ -113,7 +113,8 @@ const request = fc.record({
   body,
 });
 
-describe('chatEvents under fuzzing', () => {
+// Thousands of runs each: generous on a loaded 2-core machine running the whole suite.
+describe('chatEvents under fuzzing', { timeout: 60_000 }, () => {
   it('answers every template 200', async () => {
     const answer = handler();
     for (const template of CHAT_EVENT_TEMPLATES) {

@@ -20,7 +20,8 @@ function parsesOrRefuses(input: unknown): void {
   }
 }
 
-describe('the interaction parser under fuzzing', () => {
+// Thousands of runs each: generous on a loaded 2-core machine running the whole suite.
+describe('the interaction parser under fuzzing', { timeout: 60_000 }, () => {
   it('parses every template as it stands', () => {
     for (const template of CHAT_EVENT_TEMPLATES)
       expect(() => parseInteraction(template)).not.toThrow();

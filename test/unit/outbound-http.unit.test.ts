@@ -89,6 +89,20 @@ describe('outbound http', () => {
     expect(asked).toEqual([false, true]);
   });
 
+  it('still asks for a fresh token when the token is refused on the last attempt', async () => {
+    const { http, fake } = setup(
+      [{ status: 503 }, { status: 503 }, { status: 401 }, { status: 200 }],
+      {
+        ...policy,
+        maxAttempts: 3,
+      },
+    );
+    const asked: boolean[] = [];
+    await http.send({ ...request, authorize: (fresh) => (asked.push(fresh), Promise.resolve({})) });
+    expect(asked).toEqual([false, false, false, true]);
+    expect(fake.seen).toHaveLength(4);
+  });
+
   it('gives up as unauthenticated when the fresh token is refused too', async () => {
     const { http, fake } = setup([{ status: 401 }]);
     const err = await failureOf(http.send({ ...request, authorize: () => Promise.resolve({}) }));
