@@ -1,8 +1,14 @@
 /**
  * cold-start.chatEvents: time from process start to the first answered
- * request of `chatEvents` (built package, verification on, event log in the
- * Firestore emulator), over the same for a function that loads the stack
- * Google's samples use and answers one request. Goal: ratio <= 0.5.
+ * request of `chatEvents` (the deployable package `scripts/package.sh`
+ * writes, loaded through its package.json `main` as on Google Cloud;
+ * verification on, event log in the Firestore emulator), over the same for a
+ * function that loads the stack Google's samples use and answers one
+ * request. Goal: ratio <= 0.5.
+ *
+ * One untimed round of each comes first: the emulator answers its first
+ * requests of a run slowly (its own JIT warming up), which no deployment
+ * sees and which would otherwise land on whichever round came first.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,6 +20,9 @@ const root = join(import.meta.dirname, '..');
 const node = join(root, 'node_modules/.bin/node');
 const ffMain = join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
 const ROUNDS = 5;
+/** The deployable package, as Terraform zips it. */
+const PACKAGE = join(root, 'dist/package');
+const BASELINE = join(import.meta.dirname, 'fixtures/baseline-function');
 
 /** Starts a function process and resolves with ms from spawn to the first 200 answer. */
 async function timeToFirstAnswer(
@@ -51,8 +60,8 @@ async function timeToFirstAnswer(
 }
 
 export const run: Bench = async () => {
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
+  const build = spawnSync('bash', ['scripts/package.sh'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('scripts/package.sh failed');
 
   const firestore = await startEmulator('firestore');
   const certs = await startCerts();
@@ -65,6 +74,9 @@ export const run: Bench = async () => {
     FIRESTORE_EMULATOR_HOST: firestore.host,
     RUNTIME_CREDENTIALS: 'none-local-only',
     LOG_LEVEL: 'WARNING',
+    // Terraform sets these for every function, so chatEvents has sign-in features.
+    OAUTH_CLIENT_ID: 'bench-cold-start.apps.example.test',
+    OAUTH_REDIRECT_URL: 'https://oauth-callback.example.test/',
   };
   let n = 0;
   const interaction = () => {
@@ -87,23 +99,12 @@ export const run: Bench = async () => {
   const ours: number[] = [];
   const baseline: number[] = [];
   try {
-    for (let i = 0; i < ROUNDS; i += 1) {
-      ours.push(
-        await timeToFirstAnswer(
-          join(root, 'dist/functions/index.js'),
-          'chatEvents',
-          env,
-          interaction,
-        ),
-      );
-      baseline.push(
-        await timeToFirstAnswer(
-          join(import.meta.dirname, 'fixtures/baseline-function'),
-          'baseline',
-          {},
-          constant,
-        ),
-      );
+    for (let i = 0; i <= ROUNDS; i += 1) {
+      const a = await timeToFirstAnswer(PACKAGE, 'chatEvents', env, interaction);
+      const b = await timeToFirstAnswer(BASELINE, 'baseline', {}, constant);
+      if (i === 0) continue; // the untimed round
+      ours.push(a);
+      baseline.push(b);
     }
   } finally {
     await certs.close();

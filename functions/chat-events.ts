@@ -3,9 +3,17 @@
  * interaction events. It only wires: configuration is read once, the
  * collaborators are built once per instance, and the handler is registered.
  * A configuration that cannot verify requests stops the instance here.
+ * The certificates the first request needs start downloading at once, while
+ * the functions framework starts listening.
  */
 import * as functions from '@google-cloud/functions-framework';
 import { buildChatEventsFromConfig } from '../shared/app/chat-events-from-config.js';
 import { loadProcessConfig } from '../shared/config.js';
+import { prefetchCertificates } from '../shared/verify/prefetch.js';
 
-functions.http('chatEvents', buildChatEventsFromConfig(loadProcessConfig()));
+const config = loadProcessConfig();
+const fetchCerts = prefetchCertificates(config);
+functions.http(
+  'chatEvents',
+  buildChatEventsFromConfig(config, fetchCerts === undefined ? {} : { fetchCerts }),
+);

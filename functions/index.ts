@@ -7,18 +7,22 @@
  */
 import { selectedFunction } from '../shared/config.js';
 
-/** Registered function names and the module that registers each. */
+/**
+ * Registered function names and how to load the module that registers each.
+ * Each `import()` names its module literally, so the bundler (scripts/bundle.ts)
+ * gives every function its own chunk.
+ */
 export const ENTRY_MODULES = {
-  chatEvents: './chat-events.js',
-  chatPubsub: './chat-pubsub.js',
-  scheduledDigest: './scheduled-digest.js',
-  oauthCallback: './oauth-callback.js',
+  chatEvents: () => import('./chat-events.js'),
+  chatPubsub: () => import('./chat-pubsub.js'),
+  scheduledDigest: () => import('./scheduled-digest.js'),
+  oauthCallback: () => import('./oauth-callback.js'),
 } as const;
 
 const target = selectedFunction();
-const modules =
+const loaders =
   target !== undefined && target in ENTRY_MODULES
     ? [ENTRY_MODULES[target as keyof typeof ENTRY_MODULES]]
     : Object.values(ENTRY_MODULES);
 
-for (const path of modules) await import(path);
+for (const load of loaders) await load();

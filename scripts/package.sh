@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the package Terraform deploys, in dist/package: the compiled code, a
-# package.json without scripts (Cloud Build installs the production
-# dependencies from the lockfile and has nothing to compile), and the lockfile.
-# Terraform zips this directory and uploads it; run this before every apply
-# that should ship new code.
+# Builds the package Terraform deploys, in dist/package: the bundled code
+# (scripts/bundle.ts: one ES module per function and shared chunks, every
+# dependency but the functions framework inside), a package.json without
+# scripts (Cloud Build installs the production dependencies from the lockfile
+# and has nothing to compile), and the lockfile. Terraform zips this directory
+# and uploads it; run this before every apply that should ship new code.
+# `npm run bench cold-start` starts its functions from this same directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +14,7 @@ npm run build
 
 out=dist/package
 mkdir -p "$out/dist"
-cp -R dist/functions dist/shared "$out/dist/"
+cp -R dist/bundle "$out/dist/"
 cp package-lock.json "$out/"
 node -e '
   const pkg = JSON.parse(require("fs").readFileSync("package.json", "utf8"));

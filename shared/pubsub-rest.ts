@@ -29,7 +29,8 @@ export interface RestPublisherOptions {
   readonly projectId: string;
   /** `PUBSUB_URL`, such as `https://pubsub.googleapis.com` or `http://127.0.0.1:8085`. */
   readonly pubsubUrl: string;
-  readonly auth: RuntimeAuth;
+  /** Only its headers are used, so a caller may load credentials on first publish. */
+  readonly auth: Pick<RuntimeAuth, 'headers'>;
   readonly runtime: OutboundRuntime;
   readonly policy?: RetryPolicy;
 }
@@ -78,7 +79,7 @@ function wireMessage(message: OutgoingMessage): Record<string, unknown> {
 /** The publisher for this configuration. */
 export function createPublisher(
   config: Pick<Config, 'projectId' | 'pubsubUrl'>,
-  auth: RuntimeAuth,
+  auth: Pick<RuntimeAuth, 'headers'>,
   runtime: OutboundRuntime,
 ): Publisher {
   return createRestPublisher({

@@ -91,7 +91,13 @@ export type SecretVersionAccess = (resource: string) => Promise<SecretVersion>;
 export function secretManagerVersionAccess(options: SecretManagerOptions): SecretVersionAccess {
   let client: Promise<AccessClient> | undefined;
   const connect = async (): Promise<AccessClient> => {
-    const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
+    const secretManager = await import('@google-cloud/secret-manager');
+    // In the deployed bundle (scripts/bundle.ts), import() of this CommonJS
+    // package yields its exports under `default` only (esbuild's interop).
+    const { SecretManagerServiceClient } =
+      (secretManager as Partial<typeof secretManager>).SecretManagerServiceClient === undefined
+        ? secretManager.default
+        : secretManager;
     const url = new URL(options.url);
     const https = url.protocol === 'https:';
     return new SecretManagerServiceClient({

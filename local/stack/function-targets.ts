@@ -17,7 +17,7 @@ export const FUNCTION_NAMES: readonly FunctionName[] = [
   'oauthCallback',
 ];
 
-const ENTRY_FILES: Readonly<Record<FunctionName, string>> = {
+export const ENTRY_FILES: Readonly<Record<FunctionName, string>> = {
   chatEvents: 'functions/chat-events.ts',
   chatPubsub: 'functions/chat-pubsub.ts',
   scheduledDigest: 'functions/scheduled-digest.ts',

@@ -11,7 +11,7 @@ import type { Interaction, Transport } from '../interaction/model.js';
 import type { Reply } from '../interaction/reply.js';
 import { createContext } from './context.js';
 import { defaultReply } from './defaults.js';
-import { appendRetryingRaces, interactionReceived } from './record.js';
+import { appendThen, interactionReceived } from './record.js';
 import type {
   AppServices,
   ChatApp,
@@ -110,7 +110,7 @@ export function createChatApp<S extends AppServices>(services: S): ChatApp<S> {
 
     record(interaction, transport) {
       const event = interactionReceived(interaction, transport);
-      return appendRetryingRaces(services.events, event).then((result) => ({
+      return appendThen(services.events, event, {}, (result) => ({
         received: result.event,
         firstDelivery: result.status === 'appended',
       }));

@@ -5,28 +5,34 @@
  * environment and opens no connection: clients connect on first use. The
  * entry module calls it once per instance; tests call it with their own
  * configuration and fakes.
+ *
+ * Cold start: the event log goes through Firestore's REST API
+ * (`firestore-rest-store.ts`), and what needs the Firestore client library
+ * (refused inputs, user sign-in features) imports it on first use, so a
+ * plain message never loads it.
  */
 import type { Firestore } from '@google-cloud/firestore';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { createFirestoreEventStore } from '../eventlog/firestore-store.js';
-import { createMemoryEventStore, type EventStore } from '../eventlog/index.js';
-import { createFirestore } from '../firestore.js';
-import { createRuntimeAuth } from '../google-auth.js';
+import { createFirestoreRestEventStore } from '../eventlog/firestore-rest-store.js';
+import { processMemoryEventStore } from '../eventlog/memory-store.js';
+import type { EventStore } from '../eventlog/types.js';
+import { createFirestoreRest } from '../firestore-rest.js';
+import type { RuntimeAuth } from '../google-auth.js';
 import { createLogger, type Logger } from '../log.js';
 import { systemRuntime } from '../outbound/runtime.js';
 import type { Publisher } from '../pubsub.js';
 import { createPublisher } from '../pubsub-rest.js';
-import {
-  createFirestoreRejectedStore,
-  createMemoryRejectedStore,
-  type RejectedStore,
-} from '../rejected.js';
+import type { RejectedLimits, RejectedStore } from '../rejected.js';
 import { verifierFromConfig } from '../verify/from-config.js';
 import type { FetchLike } from '../verify/keys.js';
 import { buildChatEventsHandler, type ChatEventsHandler } from './http-handler.js';
-import { buildSpacelogApp, streamDigestSettings } from './spacelog/index.js';
-import { enableUserFeatures } from '../user-auth/wiring.js';
+import {
+  buildSpacelogApp,
+  loadOnce,
+  streamDigestSettings,
+  userSignInEnabled,
+} from './spacelog/index.js';
 
 /** Collaborators a caller may supply instead of the ones built from configuration. */
 export interface ChatEventsOverrides {
@@ -54,39 +60,43 @@ export function buildChatEventsFromConfig(
   }
 
   const local = config.eventStore === 'memory';
-  let firestore = overrides.firestore;
-  const db = () => (firestore ??= createFirestore(config));
+  const runtimeAuth = runtimeAuthOnDemand(config);
+  let firestore: Promise<Firestore> | undefined;
+  const db = () =>
+    (firestore ??= overrides.firestore
+      ? Promise.resolve(overrides.firestore)
+      : import('../firestore.js').then((m) => m.createFirestore(config)));
   const events =
     overrides.events ??
     (local
-      ? createMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
-      : createFirestoreEventStore({ db: db(), clock, storeMessageText: config.storeMessageText }));
-  const limits = {
+      ? processMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
+      : createFirestoreRestEventStore({
+          rest: createFirestoreRest(config, () => runtimeAuth.headers()),
+          clock,
+          storeMessageText: config.storeMessageText,
+        }));
+  const limits: RejectedLimits = {
     maxBytes: config.rejectedMaxBytes,
     retentionDays: config.rejectedRetentionDays,
     maxWritesPerMinute: config.rejectedMaxWritesPerMinute,
     clock,
     logger,
   };
-  const rejected =
-    overrides.rejected ??
-    (local ? createMemoryRejectedStore(limits) : createFirestoreRejectedStore(db(), limits));
+  const rejected = overrides.rejected ?? rejectedOnDemand(local ? undefined : db, limits);
   const publisher =
-    overrides.publisher ??
-    createPublisher(config, createRuntimeAuth(config), systemRuntime(logger));
+    overrides.publisher ?? createPublisher(config, runtimeAuth, systemRuntime(logger));
 
-  const app = buildSpacelogApp({
-    events,
-    publisher,
-    clock,
-    logger,
-    digestSettings: streamDigestSettings(events),
-    config,
-  });
-  // User sign-in features (/signout, /myspaces, /incident as the user) need OAUTH_CLIENT_ID.
-  if (config.oauthClientId !== undefined) {
-    enableUserFeatures(app, config, { db: db(), events, clock, logger });
-  }
+  // User sign-in (and the Firestore client it needs) loads with the first feature that uses it.
+  const userFeatures = userSignInEnabled(config)
+    ? loadOnce(async () => {
+        const [wiring, firestore] = await Promise.all([import('../user-auth/wiring.js'), db()]);
+        return wiring.userFeaturesFromConfig(config, { db: firestore, events, clock, logger });
+      })
+    : undefined;
+  const app = buildSpacelogApp(
+    { events, publisher, clock, logger, digestSettings: streamDigestSettings(events), config },
+    userFeatures,
+  );
   return buildChatEventsHandler({
     verifier,
     app,
@@ -102,4 +112,45 @@ export function buildChatEventsFromConfig(
         ? { actionUrl: config.chatAudience }
         : {},
   });
+}
+
+/**
+ * The runtime's credentials, with google-auth-library loaded on the first
+ * call that needs them (a plain message against the emulator needs none).
+ */
+function runtimeAuthOnDemand(config: Config): Pick<RuntimeAuth, 'headers'> {
+  let auth: Promise<RuntimeAuth> | undefined;
+  return {
+    async headers() {
+      auth ??= import('../google-auth.js').then((m) => m.createRuntimeAuth(config));
+      return (await auth).headers();
+    },
+  };
+}
+
+/**
+ * The refused-input store (Firestore, or memory without `db`), its module
+ * loaded with the first refusal; one store, so one write budget, per instance.
+ */
+function rejectedOnDemand(
+  db: (() => Promise<Firestore>) | undefined,
+  limits: RejectedLimits,
+): RejectedStore {
+  let store: Promise<RejectedStore> | undefined;
+  const load = async () => {
+    const m = await import('../rejected.js');
+    return db === undefined
+      ? m.createMemoryRejectedStore(limits)
+      : m.createFirestoreRejectedStore(await db(), limits);
+  };
+  return {
+    async keep(input) {
+      try {
+        await (await (store ??= load())).keep(input);
+      } catch (error) {
+        store = undefined;
+        limits.logger.warn('A refused input could not be kept.', { error, reason: input.reason });
+      }
+    },
+  };
 }

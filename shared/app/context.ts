@@ -5,6 +5,7 @@
  */
 import { newEvent, spaceStream, type EventOf, type RecordedEvent } from '../eventlog/index.js';
 import type { Interaction, Transport } from '../interaction/model.js';
+import type { Logger } from '../log.js';
 import { replies } from '../interaction/reply.js';
 import { appendRetryingRaces, causedEventId, occurredAt } from './record.js';
 import type { AppServices, HandlerContext } from './types.js';
@@ -16,18 +17,21 @@ export function createContext<S extends AppServices>(
   transport: Transport,
   recorded: { received: RecordedEvent; firstDelivery: boolean },
 ): HandlerContext<Interaction, S> {
-  const logger = services.logger.child({
-    interactionId: interaction.id,
-    interactionKind: interaction.kind,
-    space: interaction.space.name,
-    format: interaction.format,
-    via: transport,
-  });
+  // Made when first used: most interactions log nothing of their own.
+  let logger: Logger | undefined;
 
   return {
     interaction,
     services,
-    logger,
+    get logger() {
+      return (logger ??= services.logger.child({
+        interactionId: interaction.id,
+        interactionKind: interaction.kind,
+        space: interaction.space.name,
+        format: interaction.format,
+        via: transport,
+      }));
+    },
     transport,
     received: recorded.received,
     firstDelivery: recorded.firstDelivery,

@@ -10,7 +10,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createFirestoreEventStore } from '../eventlog/firestore-store.js';
-import { createMemoryEventStore, type EventStore } from '../eventlog/index.js';
+import { processMemoryEventStore, type EventStore } from '../eventlog/index.js';
 import { createFirestore } from '../firestore.js';
 import { createRuntimeAuth } from '../google-auth.js';
 import { createLogger, type Logger } from '../log.js';
@@ -74,7 +74,7 @@ export function digestServicesFromConfig(
   const events =
     overrides.events ??
     (local
-      ? createMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
+      ? processMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
       : createFirestoreEventStore({ db: db(), clock, storeMessageText: config.storeMessageText }));
   const projections =
     overrides.projections ??

@@ -8,7 +8,7 @@
  * once is a safe lower bound forever.
  */
 import type { DocumentReference, Firestore } from '@google-cloud/firestore';
-import type { StreamId } from './types.js';
+import type { RecordedEvent, StreamId } from './types.js';
 
 const CACHE_LIMIT = 10_000;
 const FIRST_GALLOP = [1, 2, 4, 8];
@@ -38,17 +38,20 @@ export class HeadCache {
 
 /**
  * The newest version of `stream` (0 when empty), given `exists` for a batch of
- * versions and a lower bound `from` known to exist (or 0).
+ * versions and a lower bound `from` known to exist (or 0). `firstGallop`, the
+ * offsets past `from` looked up in the first round, may be wider than the
+ * default when round trips cost more than lookups (a cold stream).
  */
 export async function findHead(
   exists: (versions: readonly number[]) => Promise<readonly boolean[]>,
   from: number,
+  firstGallop: readonly number[] = FIRST_GALLOP,
 ): Promise<number> {
   let low = from;
   let high: number | undefined;
 
   // Gallop: small steps first (the usual case is "nothing new"), then powers of two.
-  let offsets = FIRST_GALLOP;
+  let offsets = firstGallop;
   while (high === undefined) {
     const versions = offsets.map((o) => low + o);
     const found = await exists(versions);
@@ -88,5 +91,53 @@ export function versionsExist(
     if (versions.length === 0) return [];
     const snaps = await db.getAll(...versions.map(ref), { fieldMask: ['version'] });
     return snaps.map((s) => s.exists);
+  };
+}
+
+/** How far past what an instance knows a stream read looks, in the same request. */
+const LOOK_AHEAD = 20;
+
+/** The two ways of reading a stream that both Firestore stores give. */
+export interface StreamReads {
+  readStream(
+    stream: StreamId,
+    options?: { readonly afterVersion?: number; readonly limit?: number },
+  ): Promise<RecordedEvent[]>;
+  readStreamTail(stream: StreamId, limit: number): Promise<RecordedEvent[]>;
+}
+
+/**
+ * Stream reads over a store's own primitives: `readVersions` gets the
+ * versions `from .. from + count - 1` that exist, in order, and `head` the
+ * newest version. What this instance knows exists, and a little past it, is
+ * read in one request: on a cold instance that is one round trip, not two.
+ */
+export function streamReads(
+  heads: HeadCache,
+  head: (stream: StreamId) => Promise<number>,
+  readVersions: (stream: StreamId, from: number, count: number) => Promise<RecordedEvent[]>,
+  defaultLimit: number,
+): StreamReads {
+  return {
+    async readStream(stream, options = {}) {
+      const limit = options.limit ?? defaultLimit;
+      const out: RecordedEvent[] = [];
+      let from = (options.afterVersion ?? 0) + 1;
+      while (out.length < limit) {
+        const known = Math.max(0, heads.get(stream) - from + 1);
+        const want = Math.min(limit - out.length, known + LOOK_AHEAD);
+        const got = await readVersions(stream, from, want);
+        out.push(...got);
+        if (got.length < want) break;
+        from += want;
+      }
+      return out;
+    },
+
+    async readStreamTail(stream, limit) {
+      const newest = await head(stream);
+      const from = Math.max(1, newest - limit + 1);
+      return newest === 0 ? [] : readVersions(stream, from, newest - from + 1);
+    },
   };
 }

@@ -34,7 +34,7 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import { systemClock, type Clock } from '../clock.js';
 import { SpacelogError } from '../errors.js';
-import { findHead, HeadCache, versionsExist } from './firestore-head.js';
+import { findHead, HeadCache, streamReads, versionsExist } from './firestore-head.js';
 import {
   fromEventDoc,
   logCollections,
@@ -43,7 +43,14 @@ import {
   toEventDoc,
   toIdDoc,
 } from './firestore-layout.js';
-import { conflict, DEFAULT_READ_LIMIT, decodeCursorAs, encodeCursor } from './store-common.js';
+import {
+  codeOf,
+  conflict,
+  DEFAULT_READ_LIMIT,
+  decodeCursorAs,
+  encodeCursor,
+  storeError,
+} from './store-common.js';
 import type { AppendResult, EventStore, NewEvent, RecordedEvent, StreamId } from './types.js';
 import { validateNewEvent } from './validate.js';
 
@@ -68,9 +75,7 @@ export interface FirestoreEventStoreOptions {
 }
 
 const ALREADY_EXISTS = 6;
-const RETRYABLE = new Set([4, 8, 10, 13, 14]); // DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE
 const GET_ALL_CHUNK = 100;
-const LOOK_AHEAD = 20;
 
 /** Builds the Firestore event store. */
 export function createFirestoreEventStore(options: FirestoreEventStoreOptions): EventStore {
@@ -193,27 +198,7 @@ export function createFirestoreEventStore(options: FirestoreEventStoreOptions): 
       return append(valid.event, appendOptions.expectedVersion, valid.schemaVersion);
     },
 
-    async readStream(stream, readOptions = {}) {
-      const limit = readOptions.limit ?? DEFAULT_READ_LIMIT;
-      const out: RecordedEvent[] = [];
-      let from = (readOptions.afterVersion ?? 0) + 1;
-      while (out.length < limit) {
-        // Read what this process knows exists in one go; past that, look a little ahead.
-        const known = heads.get(stream) - from + 1;
-        const want = Math.min(limit - out.length, known > 0 ? known : LOOK_AHEAD);
-        const got = await readVersions(stream, from, want);
-        out.push(...got);
-        if (got.length < want) break;
-        from += want;
-      }
-      return out;
-    },
-
-    async readStreamTail(stream, limit) {
-      const newest = await head(stream);
-      const from = Math.max(1, newest - limit + 1);
-      return newest === 0 ? [] : readVersions(stream, from, newest - from + 1);
-    },
+    ...streamReads(heads, head, readVersions, DEFAULT_READ_LIMIT),
 
     streamVersion: head,
 
@@ -260,20 +245,4 @@ function appended(event: RecordedEvent): AppendResult {
 
 function duplicate(event: RecordedEvent): AppendResult {
   return { status: 'duplicate', event };
-}
-
-function codeOf(err: unknown): number | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function storeError(err: unknown, operation: string): SpacelogError {
-  const code = codeOf(err);
-  const kind = code !== undefined && RETRYABLE.has(code) ? 'unavailable' : 'internal';
-  return new SpacelogError(
-    kind,
-    `Event log ${operation} failed.`,
-    { firestoreCode: code },
-    { cause: err },
-  );
 }

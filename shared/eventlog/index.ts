@@ -12,6 +12,7 @@ export { validateNewEvent, MAX_EVENT_ID_LENGTH, type ValidEvent } from './valida
 export { DEFAULT_READ_LIMIT } from './store-common.js';
 export {
   createMemoryEventStore,
+  processMemoryEventStore,
   type MemoryEventStore,
   type MemoryEventStoreOptions,
 } from './memory-store.js';

@@ -136,3 +136,16 @@ function position(cursor: Cursor): number {
 function copy(event: RecordedEvent): RecordedEvent {
   return structuredClone(event);
 }
+
+let processStore: MemoryEventStore | undefined;
+
+/**
+ * The in-memory log of this process, made on first use: with
+ * `EVENT_STORE=memory`, every function served by one process (as `npm start
+ * --in-memory` serves them) reads and writes the same log, as deployed
+ * functions share one Firestore database. The first caller's options hold.
+ */
+export function processMemoryEventStore(options: MemoryEventStoreOptions = {}): MemoryEventStore {
+  processStore ??= createMemoryEventStore(options);
+  return processStore;
+}

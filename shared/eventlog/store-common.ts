@@ -1,6 +1,6 @@
 /**
- * What both stores share: the conflict error, the default page size and the
- * opaque cursor encoding.
+ * What the stores share: the conflict error, the default page size, the
+ * opaque cursor encoding, and how a Firestore failure becomes an error.
  */
 import { SpacelogError } from '../errors.js';
 import type { Cursor, NewEvent } from './types.js';
@@ -31,4 +31,26 @@ export function decodeCursorAs(cursor: Cursor, kind: string): string {
     throw new SpacelogError('invalid-input', 'Log cursor is not one of this store.', {});
   }
   return raw.slice(bar + 1);
+}
+
+/** gRPC codes of Firestore failures worth retrying: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE. */
+const RETRYABLE = new Set([4, 8, 10, 13, 14]);
+
+/** The gRPC status code of a Firestore failure, when it has one. */
+export function codeOf(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** A Firestore failure of `operation`, coded retryable (`unavailable`) or not. */
+export function storeError(err: unknown, operation: string): SpacelogError {
+  if (err instanceof SpacelogError) return err;
+  const code = codeOf(err);
+  const kind = code !== undefined && RETRYABLE.has(code) ? 'unavailable' : 'internal';
+  return new SpacelogError(
+    kind,
+    `Event log ${operation} failed.`,
+    { firestoreCode: code },
+    { cause: err },
+  );
 }

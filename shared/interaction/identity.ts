@@ -4,7 +4,7 @@
  * body, and the same interaction delivered over HTTP and over Pub/Sub has
  * the same JSON, so both map to one id and the log records it once.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ActionParameters, FormInputs, Interaction } from './model.js';
 
 /** What identifies one interaction. */
@@ -35,7 +35,7 @@ export function interactionId(parts: IdentityParts): string {
     sorted(parts.parameters),
     sorted(parts.formInputs),
   ]);
-  return `ix-${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
+  return `ix-${hash('sha256', canonical, 'hex').slice(0, 32)}`;
 }
 
 function sorted<T>(record: Readonly<Record<string, T>> | undefined): [string, T][] {

@@ -8,21 +8,20 @@
  * per instance; tests call it with their own configuration and overrides.
  */
 import type { Firestore } from '@google-cloud/firestore';
-import { buildSpacelogApp, streamDigestSettings } from '../app/spacelog/index.js';
+import {
+  buildSpacelogApp,
+  streamDigestSettings,
+  userSignInEnabled,
+} from '../app/spacelog/index.js';
 import type { ChatApp } from '../app/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { required, type Config } from '../config.js';
 import { digestServicesFromConfig } from '../digest/from-config.js';
 import { createFirestoreEventStore } from '../eventlog/firestore-store.js';
-import { createMemoryEventStore, type EventStore } from '../eventlog/index.js';
+import { processMemoryEventStore, type EventStore } from '../eventlog/index.js';
 import { createFirestore } from '../firestore.js';
 import { createRuntimeAuth } from '../google-auth.js';
-import {
-  ACKNOWLEDGE_ACTION,
-  acknowledgeHandler,
-  incidentSettingsFrom,
-  type IncidentDeps,
-} from '../incidents/index.js';
+import { incidentSettingsFrom, type IncidentDeps } from '../incidents/index.js';
 import { createLogger, type Logger } from '../log.js';
 import { createOutbound, type Outbound } from '../outbound/index.js';
 import { systemRuntime, type OutboundRuntime } from '../outbound/runtime.js';
@@ -35,13 +34,7 @@ import {
   type RejectedStore,
 } from '../rejected.js';
 import { createSecretReader, type SecretReader } from '../secrets.js';
-import {
-  createUserAuth,
-  myspacesHandler,
-  secretManagerVersionAccess,
-  signoutHandler,
-  type UserAuth,
-} from '../user-auth/index.js';
+import { createUserAuth, secretManagerVersionAccess, type UserAuth } from '../user-auth/index.js';
 import { chatPubsubRoutes } from './chat-pubsub-routes.js';
 import { buildPubsubHandler, type PubsubEventHandler } from './handler.js';
 
@@ -81,7 +74,7 @@ export function buildChatPubsubFromConfig(
   const events =
     overrides.events ??
     (local
-      ? createMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
+      ? processMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
       : createFirestoreEventStore({ db: db(), clock, storeMessageText: config.storeMessageText }));
   const limits = {
     maxBytes: config.rejectedMaxBytes,
@@ -144,8 +137,8 @@ export function buildChatPubsubFromConfig(
 }
 
 /**
- * Spacelog's app as `chatEvents` runs it, plus what only exists with user
- * sign-in (`/myspaces`, `/signout`) and the incident card's Acknowledge.
+ * Spacelog's app, built as `chatEvents` builds it, with user sign-in (when
+ * set up) from what this function built for its Chat client.
  */
 function pubsubApp(
   config: Config,
@@ -153,19 +146,15 @@ function pubsubApp(
   outbound: Outbound,
   userAuth: Pick<UserAuth, 'gate' | 'signOut'> | undefined,
 ): ChatApp {
-  const app = buildSpacelogApp({
-    ...services,
-    digestSettings: streamDigestSettings(services.events),
-    config,
-  });
-  const asUser = userAuth && { gate: userAuth.gate, chat: outbound.chat };
-  app.onCardClick(ACKNOWLEDGE_ACTION, acknowledgeHandler(asUser ? { asUser } : {}));
-  if (userAuth !== undefined) {
-    const features = { gate: userAuth.gate, chat: outbound.chat, signOut: userAuth.signOut };
-    app.onSlashCommand(config.commandIdMyspaces, myspacesHandler(features));
-    app.onSlashCommand(config.commandIdSignout, signoutHandler(features));
-  }
-  return app;
+  const features = userAuth && {
+    gate: userAuth.gate,
+    chat: outbound.chat,
+    signOut: userAuth.signOut,
+  };
+  return buildSpacelogApp(
+    { ...services, digestSettings: streamDigestSettings(services.events), config },
+    features && (() => Promise.resolve(features)),
+  );
 }
 
 function userAuthFrom(
@@ -181,9 +170,7 @@ function userAuthFrom(
   if (config.incidentSpaceMode === 'user') {
     required(config, 'oauthClientId', 'when INCIDENT_SPACE_MODE is user');
   }
-  // Grants live in Firestore only: with the in-memory log, features acting as a user stay off.
-  const local = config.eventStore === 'memory' && config.incidentSpaceMode !== 'user';
-  if (config.oauthClientId === undefined || local) return undefined;
+  if (!userSignInEnabled(config)) return undefined;
   return createUserAuth(config, {
     db: deps.db(),
     secrets: deps.secrets,

@@ -1,24 +1,17 @@
 /**
- * Plugs user sign-in into a Chat app built from configuration: builds user
- * sign-in and a Chat client whose user mode uses it, registers `/signout`
- * and `/myspaces` (replacing their placeholders), and, when incident spaces
- * are made as the user, asks for the grant before `/incident` goes ahead.
- * Without `OAUTH_CLIENT_ID` it does nothing, and the placeholders stay.
+ * User sign-in for a Chat app built from configuration: what the user
+ * features call with (the grant gate, a Chat client whose user mode uses
+ * the grant, sign-out), and the gate that asks for the grant before
+ * `/incident` when incident spaces are made as the user.
  */
-import type { AppServices, ChatApp, Middleware } from '../app/types.js';
+import type { AppServices, Middleware } from '../app/types.js';
 import type { Config } from '../config.js';
 import { createRuntimeAuth } from '../google-auth.js';
 import { createOutbound, type OutboundConfig } from '../outbound/index.js';
-import { createSecretReader } from '../secrets.js';
-import {
-  myspacesHandler,
-  signoutHandler,
-  withUserGrant,
-  type UserFeatureDeps,
-} from './commands.js';
+import { createSecretReader, secretManagerVersionAccess } from '../secrets.js';
+import { withUserGrant, type UserFeatureDeps } from './commands.js';
 import type { UserAuthWiringDeps } from './from-config.js';
 import { createUserAuth } from './index.js';
-import { secretManagerVersionAccess } from '../secrets.js';
 
 /**
  * A middleware that asks for the `incident.open-as-user` grant before the
@@ -39,15 +32,11 @@ export function incidentAsUserGate<S extends AppServices>(
 }
 
 /**
- * Registers the user features on `app` when sign-in is configured, and
- * returns what other features (the incident acknowledgement) call with.
+ * Builds what the user features call with (the gate, a Chat client whose
+ * user mode uses the user's grant, sign-out) from configuration, with
+ * Secret Manager reached as the runtime itself. Needs `OAUTH_CLIENT_ID`.
  */
-export function enableUserFeatures<S extends AppServices>(
-  app: ChatApp<S>,
-  config: Config,
-  deps: UserAuthWiringDeps,
-): UserFeatureDeps | undefined {
-  if (config.oauthClientId === undefined) return undefined;
+export function userFeaturesFromConfig(config: Config, deps: UserAuthWiringDeps): UserFeatureDeps {
   const runtimeAuth = createRuntimeAuth(config);
   const secrets = createSecretReader(config, runtimeAuth);
   const userAuth = createUserAuth(config, {
@@ -61,13 +50,5 @@ export function enableUserFeatures<S extends AppServices>(
     logger: deps.logger,
     userTokens: userAuth.userTokens,
   });
-  const features: UserFeatureDeps = { gate: userAuth.gate, chat, signOut: userAuth.signOut };
-
-  app
-    .onSlashCommand(config.commandIdSignout, signoutHandler(features))
-    .onSlashCommand(config.commandIdMyspaces, myspacesHandler(features));
-  if (config.incidentSpaceMode === 'user') {
-    app.use(incidentAsUserGate(config.commandIdIncident, features));
-  }
-  return features;
+  return { gate: userAuth.gate, chat, signOut: userAuth.signOut };
 }

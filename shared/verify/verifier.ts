@@ -4,10 +4,10 @@
  * configured audience, within its validity, signed by a key Google serves.
  * Signatures are checked with `node:crypto` against `KeyObject`s parsed once
  * (`keys.ts`), which is what keeps a verification to tens of microseconds.
- * A token that passed is remembered (by its exact bytes, signature
+ * A token that passed is remembered (by the exact header, signature
  * included) until it expires, so a token Google sends again costs a map
- * lookup and an expiry check; only accepted tokens are remembered, so
- * forged ones cannot fill the memory.
+ * lookup and an expiry check, answered without a promise; only accepted
+ * tokens are remembered, so forged ones cannot fill the memory.
  * See https://developers.google.com/workspace/chat/verify-requests-from-chat
  */
 import { verify } from 'node:crypto';
@@ -22,8 +22,13 @@ export interface ChatVerifier {
   /**
    * Resolves with the verified caller; rejects with `unauthenticated` for
    * any refused token and `unavailable` when the keys cannot be fetched.
+   * A token accepted before is answered at once, as a plain value: under
+   * the functions framework every promise is traced, so the hot path
+   * avoids them. It never throws; refusals always come as rejections.
    */
-  verify(authorization: string | readonly string[] | undefined): Promise<VerifiedCaller>;
+  verify(
+    authorization: string | readonly string[] | undefined,
+  ): VerifiedCaller | Promise<VerifiedCaller>;
 }
 
 /** Options of {@link createChatVerifier}. */
@@ -56,31 +61,34 @@ export function createChatVerifier(options: ChatVerifierOptions): ChatVerifier {
   const cacheSize = options.acceptedCacheSize ?? 1024;
   const accepted = new Map<string, VerifiedCaller>();
 
+  // Remembered by the whole header value: Chat sends the same one while it reuses a token.
+  const check = async (authorization: string | readonly string[] | undefined) => {
+    const raw = bearerToken(authorization);
+    const nowSeconds = Math.floor(options.clock.now().getTime() / 1000);
+    const token = decodeToken(raw);
+    const kid = checkHeader(token.header);
+    const caller = checkClaims(token.payload, expectation, nowSeconds);
+
+    // Only a token whose claims already pass may cause a key refetch.
+    const key = await options.keys.key(kid);
+    if (key === undefined) throw refused('unknown-key-id');
+    const signed = verify('RSA-SHA256', Buffer.from(token.signingInput), key, token.signature);
+    if (!signed) throw refused('bad-signature');
+    if (cacheSize > 0 && typeof authorization === 'string') {
+      if (accepted.size >= cacheSize) accepted.delete(accepted.keys().next().value as string);
+      accepted.set(authorization, caller);
+    }
+    return caller;
+  };
+
   return {
-    async verify(authorization) {
-      const raw = bearerToken(authorization);
+    verify(authorization) {
+      const known = typeof authorization === 'string' ? accepted.get(authorization) : undefined;
+      if (known === undefined) return check(authorization);
       const nowSeconds = Math.floor(options.clock.now().getTime() / 1000);
-      const known = accepted.get(raw);
-      if (known !== undefined) {
-        if (nowSeconds < known.expiresAt + expectation.skewSeconds) return known;
-        accepted.delete(raw);
-        throw refused('expired');
-      }
-
-      const token = decodeToken(raw);
-      const kid = checkHeader(token.header);
-      const caller = checkClaims(token.payload, expectation, nowSeconds);
-
-      // Only a token whose claims already pass may cause a key refetch.
-      const key = await options.keys.key(kid);
-      if (key === undefined) throw refused('unknown-key-id');
-      const signed = verify('RSA-SHA256', Buffer.from(token.signingInput), key, token.signature);
-      if (!signed) throw refused('bad-signature');
-      if (cacheSize > 0) {
-        if (accepted.size >= cacheSize) accepted.delete(accepted.keys().next().value as string);
-        accepted.set(raw, caller);
-      }
-      return caller;
+      if (nowSeconds < known.expiresAt + expectation.skewSeconds) return known;
+      accepted.delete(authorization as string);
+      return Promise.reject(refused('expired'));
     },
   };
 }
@@ -90,11 +98,5 @@ export function createChatVerifier(options: ChatVerifierOptions): ChatVerifier {
  * (which configuration refuses on Google Cloud).
  */
 export const acceptAnyToken: ChatVerifier = {
-  verify: () =>
-    Promise.resolve({
-      kind: 'endpoint-url',
-      issuer: 'unverified',
-      email: 'unverified',
-      expiresAt: 0,
-    }),
+  verify: () => ({ kind: 'endpoint-url', issuer: 'unverified', email: 'unverified', expiresAt: 0 }),
 };

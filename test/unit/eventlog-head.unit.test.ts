@@ -44,4 +44,15 @@ describe('findHead', () => {
     expect(large.calls.length - small.calls.length).toBeLessThanOrEqual(1);
     expect(large.calls.length).toBeLessThanOrEqual(6);
   });
+
+  it('finds a short cold stream in one round when the first round is wide', async () => {
+    const wide = [...Array.from({ length: 16 }, (_, i) => i + 1), 32, 64, 128];
+    for (const head of [0, 1, 7, 15]) {
+      const { exists, calls } = versions(head);
+      expect(await findHead(exists, 0, wide)).toBe(head);
+      expect(calls).toHaveLength(1);
+    }
+    const { exists } = versions(100);
+    expect(await findHead(exists, 0, wide)).toBe(100);
+  });
 });

@@ -32,26 +32,33 @@ export function streamDigestSettings(
 ): DigestSettingsReader {
   const maxSpaces = options.maxSpaces ?? 10_000;
   const known = new Map<string, { settings: DigestSettings | undefined; version: number }>();
+  const remember = (spaceName: string, settings: DigestSettings | undefined, version: number) => {
+    const latest = known.get(spaceName);
+    if (version > (latest?.version ?? 0)) {
+      if (latest === undefined && known.size >= maxSpaces) known.clear();
+      known.set(spaceName, { settings, version });
+    }
+    return settings;
+  };
+
   return {
-    async read(spaceName) {
+    read(spaceName) {
       const stream = spaceStream(spaceName);
       const seen = known.get(spaceName) ?? { settings: undefined, version: 0 };
-      let { settings, version } = seen;
-      // A plain page loop, not an async generator: fewer promises on the request path.
-      for (;;) {
-        const page = await events.readStream(stream, { afterVersion: version, limit: PAGE });
-        for (const event of page) {
-          if (event.type === 'DigestSettingsChanged') settings = event.payload as DigestSettings;
-          version = event.version;
-        }
-        if (page.length < PAGE) break;
-      }
-      const latest = known.get(spaceName);
-      if (version > (latest?.version ?? 0)) {
-        if (latest === undefined && known.size >= maxSpaces) known.clear();
-        known.set(spaceName, { settings, version });
-      }
-      return settings;
+      // Page by page, one promise per page: fewer promises on the request path.
+      const from = (settings: DigestSettings | undefined, version: number) =>
+        events
+          .readStream(stream, { afterVersion: version, limit: PAGE })
+          .then((page): Promise<DigestSettings | undefined> | DigestSettings | undefined => {
+            let newest = settings;
+            let at = version;
+            for (const event of page) {
+              if (event.type === 'DigestSettingsChanged') newest = event.payload as DigestSettings;
+              at = event.version;
+            }
+            return page.length < PAGE ? remember(spaceName, newest, at) : from(newest, at);
+          });
+      return from(seen.settings, seen.version);
     },
   };
 }

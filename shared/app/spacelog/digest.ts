@@ -31,18 +31,20 @@ type Context<K extends 'slash-command' | 'card-click'> = HandlerContext<
 >;
 
 /** The settings of the interaction's space, or those it would start with. */
-export async function currentSettings(
+export function currentSettings(
   services: SpacelogServices,
   interaction: Interaction,
 ): Promise<{ settings: DigestSettings; recorded: boolean }> {
-  const recorded = await services.digestSettings.read(interaction.space.name);
-  if (recorded !== undefined) return { settings: recorded, recorded: true };
-  const settings = initialDigestSettings({
-    timeZone: interaction.timeZone,
-    defaultTime: services.config.digestDefaultTime,
-    quiet: services.config.digestQuiet,
+  // A `then`, not `await`: every plain message asks, so it keeps to one promise.
+  return services.digestSettings.read(interaction.space.name).then((recorded) => {
+    if (recorded !== undefined) return { settings: recorded, recorded: true };
+    const settings = initialDigestSettings({
+      timeZone: interaction.timeZone,
+      defaultTime: services.config.digestDefaultTime,
+      quiet: services.config.digestQuiet,
+    });
+    return { settings, recorded: false };
   });
-  return { settings, recorded: false };
 }
 
 /** `/digest`: the settings card; `/digest now`: the digest, posted shortly. */

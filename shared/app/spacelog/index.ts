@@ -1,9 +1,10 @@
 /**
  * Spacelog's own behaviour, written with the handler API: the welcome card
  * and digest settings on joining, the record of leaving, `/help`,
- * `/digest` and its buttons, `/incident`, and answers to plain messages.
- * Command ids come from configuration. Every decision returns a reply value;
- * the transport (HTTP now, Pub/Sub later) renders or sends it.
+ * `/digest` and its buttons, `/incident`, answers to plain messages, and
+ * what acts as the user (`/signout`, `/myspaces`, Acknowledge). Command ids
+ * come from configuration. Every decision returns a reply value; the
+ * transport (HTTP or Pub/Sub, both built here) renders or sends it.
  */
 import { createChatApp } from '../app.js';
 import type { ChatApp } from '../types.js';
@@ -13,17 +14,24 @@ import { changeDigest, showDigest } from './digest.js';
 import { openIncident } from './incident.js';
 import { farewell, welcome } from './membership.js';
 import type { SpacelogServices } from './services.js';
-import { registerSignInPlaceholders } from './sign-in-placeholders.js';
+import { registerUserFeatures, type UserFeaturesLoader } from './user-features.js';
 
 export type { SpacelogConfig, SpacelogServices } from './services.js';
+export { loadOnce, userSignInEnabled, type UserFeaturesLoader } from './user-features.js';
 export {
   streamDigestSettings,
   type DigestSettings,
   type DigestSettingsReader,
 } from './digest-settings.js';
 
-/** Builds Spacelog's app over `services`. */
-export function buildSpacelogApp(services: SpacelogServices): ChatApp<SpacelogServices> {
+/**
+ * Builds Spacelog's app over `services`: the one builder both `chatEvents`
+ * and `chatPubsub` use. `userFeatures` loads user sign-in where it is set up.
+ */
+export function buildSpacelogApp(
+  services: SpacelogServices,
+  userFeatures?: UserFeaturesLoader,
+): ChatApp<SpacelogServices> {
   const ids = services.config;
   const app = createChatApp(services)
     .onAddedToSpace(welcome)
@@ -34,6 +42,6 @@ export function buildSpacelogApp(services: SpacelogServices): ChatApp<SpacelogSe
     .onSlashCommand(ids.commandIdDigest, showDigest)
     .onSlashCommand(ids.commandIdIncident, openIncident)
     .onCardClick(DIGEST_SET_ACTION, changeDigest);
-  registerSignInPlaceholders(app, [ids.commandIdSignout, ids.commandIdMyspaces]);
+  registerUserFeatures(app, ids, userFeatures);
   return app;
 }

@@ -17,6 +17,7 @@ export type SpacelogConfig = Pick<
   | 'commandIdMyspaces'
   | 'digestDefaultTime'
   | 'digestQuiet'
+  | 'incidentSpaceMode'
 >;
 
 /** Services of Spacelog's handlers. */

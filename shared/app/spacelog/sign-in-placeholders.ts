@@ -1,8 +1,7 @@
 /**
- * Placeholders for the commands that need a user's own credentials
- * (`/signout`, `/myspaces`), so their command ids resolve until the
- * user-credentials work registers the real handlers. Registering another
- * handler for the same id replaces these; nothing else depends on them.
+ * Answers for the commands that need a user's own credentials (`/signout`,
+ * `/myspaces`) where user sign-in is not set up (no `OAUTH_CLIENT_ID`, or
+ * the in-memory log), so their command ids still get a reply.
  */
 import { privatelyTo } from '../../interaction/reply.js';
 import type { ChatApp } from '../types.js';
