@@ -20,7 +20,14 @@ import {
   str,
   type Json,
 } from './read.js';
-import { ACTION_PARAMETER, commandNameOf, dialogPhaseOf, withoutActionName } from './shared.js';
+import {
+  ACTION_PARAMETER,
+  clickOf,
+  commandNameOf,
+  dialogPhaseOf,
+  widgetUpdateOf,
+  withoutActionName,
+} from './shared.js';
 
 const PAYLOAD_KEYS = [
   'appCommandPayload',
@@ -47,6 +54,7 @@ export function parseAddOn(body: Json): Interaction {
   const parameters = withoutActionName(rawParameters);
   const action = rawParameters[ACTION_PARAMETER] ?? str(common, 'invokedFunction');
   const formInputs = readFormInputs(common?.formInputs);
+  const input = { action, rawParameters, parameters, formInputs };
   const dialog = dialogPhaseOf(payload?.dialogEventType);
   const rawMessage = obj(payload?.message);
 
@@ -87,26 +95,13 @@ export function parseAddOn(body: Json): Interaction {
     case 'removedFromSpacePayload':
       return identify({ ...base, kind: 'removed-from-space' });
     case 'buttonClickedPayload':
-      if (dialog !== undefined || payload?.isDialogEvent === true) {
-        const phase = dialog ?? 'submit';
-        return identify({ ...base, kind: 'dialog', phase, action, parameters, formInputs });
-      }
-      return identify({
-        ...base,
-        kind: 'card-click',
-        action: action ?? malformed('missing-action'),
-        parameters,
-        formInputs,
-      });
+      return clickOf(
+        base,
+        dialog ?? (payload?.isDialogEvent === true ? 'submit' : undefined),
+        input,
+      );
     case 'widgetUpdatedPayload':
-      return identify({
-        ...base,
-        kind: 'widget-update',
-        action,
-        query: rawParameters['autocomplete_widget_query'],
-        parameters,
-        formInputs,
-      });
+      return widgetUpdateOf(base, input);
     default: {
       const eventType = (otherKey ?? 'none').slice(0, 64);
       return identify({ ...base, kind: 'unknown', eventType });

@@ -19,7 +19,14 @@ import {
   str,
   type Json,
 } from './read.js';
-import { ACTION_PARAMETER, commandNameOf, dialogPhaseOf, withoutActionName } from './shared.js';
+import {
+  ACTION_PARAMETER,
+  clickOf,
+  commandNameOf,
+  dialogPhaseOf,
+  widgetUpdateOf,
+  withoutActionName,
+} from './shared.js';
 
 /** Parses a classic interaction event; throws `invalid-input` when it cannot. */
 export function parseClassic(body: Json): Interaction {
@@ -33,6 +40,7 @@ export function parseClassic(body: Json): Interaction {
     str(common, 'invokedFunction') ??
     str(obj(body.action), 'actionMethodName');
   const formInputs = readFormInputs(common?.formInputs);
+  const input = { action, rawParameters, parameters, formInputs };
   const dialog = body.isDialogEvent === true ? dialogPhaseOf(body.dialogEventType) : undefined;
   const rawMessage = obj(body.message);
 
@@ -88,25 +96,9 @@ export function parseClassic(body: Json): Interaction {
     case 'REMOVED_FROM_SPACE':
       return identify({ ...base, kind: 'removed-from-space' });
     case 'CARD_CLICKED':
-      if (dialog !== undefined) {
-        return identify({ ...base, kind: 'dialog', phase: dialog, action, parameters, formInputs });
-      }
-      return identify({
-        ...base,
-        kind: 'card-click',
-        action: action ?? malformed('missing-action'),
-        parameters,
-        formInputs,
-      });
+      return clickOf(base, dialog, input);
     case 'WIDGET_UPDATED':
-      return identify({
-        ...base,
-        kind: 'widget-update',
-        action,
-        query: rawParameters['autocomplete_widget_query'],
-        parameters,
-        formInputs,
-      });
+      return widgetUpdateOf(base, input);
     case 'APP_HOME':
       return identify({ ...base, kind: 'app-home', phase: 'open', action, formInputs });
     case 'SUBMIT_FORM':

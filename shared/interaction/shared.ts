@@ -2,8 +2,9 @@
  * Small pieces both parsers and the renderers agree on: the parameter that
  * carries a button's action name, dialog phases, command names.
  */
-import type { ActionParameters } from './model.js';
-import { obj, str } from './read.js';
+import { identify } from './identity.js';
+import type { ActionParameters, FormInputs, Interaction, InteractionBase } from './model.js';
+import { malformed, obj, str } from './read.js';
 
 /**
  * The action parameter naming which action a button runs. Add-on apps over
@@ -47,4 +48,34 @@ export function commandNameOf(message: unknown): string | undefined {
     if (name !== undefined) return name.slice(0, 128);
   }
   return undefined;
+}
+
+/** What a button click or a widget update carries, read alike from both formats. */
+export interface ActionInput {
+  readonly action: string | undefined;
+  /** Every parameter, the action name included. */
+  readonly rawParameters: ActionParameters;
+  readonly parameters: ActionParameters;
+  readonly formInputs: FormInputs;
+}
+
+/** A click: on a dialog (in `phase`) when there is one, else on a card, which must name its action. */
+export function clickOf(
+  base: Omit<InteractionBase, 'id'>,
+  phase: 'open' | 'submit' | 'cancel' | undefined,
+  input: ActionInput,
+): Interaction {
+  const { action, parameters, formInputs } = input;
+  if (phase !== undefined) {
+    return identify({ ...base, kind: 'dialog', phase, action, parameters, formInputs });
+  }
+  const named = action ?? malformed('missing-action');
+  return identify({ ...base, kind: 'card-click', action: named, parameters, formInputs });
+}
+
+/** A widget update (an autocomplete query, say). */
+export function widgetUpdateOf(base: Omit<InteractionBase, 'id'>, input: ActionInput): Interaction {
+  const { action, parameters, formInputs, rawParameters } = input;
+  const query = rawParameters['autocomplete_widget_query'];
+  return identify({ ...base, kind: 'widget-update', action, query, parameters, formInputs });
 }
