@@ -9,8 +9,8 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { createFirestoreEventStore } from '../eventlog/firestore-store.js';
-import { processMemoryEventStore, type EventStore } from '../eventlog/index.js';
+import { eventStoreFromConfig } from '../eventlog/from-config.js';
+import type { EventStore } from '../eventlog/index.js';
 import { createFirestore } from '../firestore.js';
 import { createRuntimeAuth } from '../google-auth.js';
 import { createLogger, type Logger } from '../log.js';
@@ -71,11 +71,7 @@ export function digestServicesFromConfig(
   let firestore = overrides.firestore;
   const db = () => (firestore ??= createFirestore(config));
 
-  const events =
-    overrides.events ??
-    (local
-      ? processMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
-      : createFirestoreEventStore({ db: db(), clock, storeMessageText: config.storeMessageText }));
+  const events = overrides.events ?? eventStoreFromConfig(config, db, clock);
   const projections =
     overrides.projections ??
     (local ? createMemoryProjectionStore() : createFirestoreProjectionStore({ db: db() }));

@@ -17,8 +17,8 @@ import type { ChatApp } from '../app/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { required, type Config } from '../config.js';
 import { digestServicesFromConfig } from '../digest/from-config.js';
-import { createFirestoreEventStore } from '../eventlog/firestore-store.js';
-import { processMemoryEventStore, type EventStore } from '../eventlog/index.js';
+import { eventStoreFromConfig } from '../eventlog/from-config.js';
+import type { EventStore } from '../eventlog/index.js';
 import { createFirestore } from '../firestore.js';
 import { createRuntimeAuth } from '../google-auth.js';
 import { incidentSettingsFrom, type IncidentDeps } from '../incidents/index.js';
@@ -71,11 +71,7 @@ export function buildChatPubsubFromConfig(
   const local = config.eventStore === 'memory';
   let firestore = overrides.firestore;
   const db = () => (firestore ??= createFirestore(config));
-  const events =
-    overrides.events ??
-    (local
-      ? processMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
-      : createFirestoreEventStore({ db: db(), clock, storeMessageText: config.storeMessageText }));
+  const events = overrides.events ?? eventStoreFromConfig(config, db, clock);
   const limits = {
     maxBytes: config.rejectedMaxBytes,
     retentionDays: config.rejectedRetentionDays,
