@@ -205,6 +205,14 @@ export const SETTINGS = {
     'Pub/Sub REST base URL used to publish.',
   ),
 
+  metadataHost: setting(
+    'GCE_METADATA_HOST',
+    'metadata.google.internal',
+    'a host name, optionally with :port',
+    (raw) => (/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(raw) ? raw : undefined),
+    'Metadata server that hands a function on Google Cloud its access token (the variable google-auth-library reads too).',
+  ),
+
   runtimeCredentials: oneOf(
     'RUNTIME_CREDENTIALS',
     'adc',

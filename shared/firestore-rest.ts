@@ -10,6 +10,7 @@
  * https://cloud.google.com/firestore/docs/reference/rest
  */
 import type { Config } from './config.js';
+import { lightFetch } from './http/client.js';
 
 /** A document's fields, decoded to plain values (timestamps as `RestTimestamp`). */
 export type RestFields = Record<string, unknown>;
@@ -173,7 +174,7 @@ type RestValue = Record<string, unknown>;
 
 async function post(url: string, body: object, headers: RestAuthHeaders): Promise<unknown> {
   for (let attempt = 1; ; attempt++) {
-    const outcome = await fetch(url, {
+    const outcome = await lightFetch(url, {
       method: 'POST',
       headers: { ...(await headers()), 'content-type': 'application/json' },
       body: JSON.stringify(body),

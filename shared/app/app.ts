@@ -1,7 +1,8 @@
 /**
  * `createChatApp`: the handler registry, and the one path every interaction
- * takes through it. The interaction is recorded first (`InteractionReceived`,
- * keyed by its id), then middleware and the matching handler decide a reply.
+ * takes through it. Arrival hooks start what may overlap the recording; the
+ * interaction is recorded (`InteractionReceived`, keyed by its id); then
+ * middleware and the matching handler decide a reply.
  * A handler that records with a stale `expectedVersion` is re-run on fresh
  * state; any other error goes to the error hook.
  */
@@ -14,6 +15,7 @@ import { defaultReply } from './defaults.js';
 import { appendThen, interactionReceived } from './record.js';
 import type {
   AppServices,
+  ArrivalHook,
   ChatApp,
   ErrorHook,
   Handler,
@@ -32,6 +34,7 @@ export function createChatApp<S extends AppServices>(services: S): ChatApp<S> {
   const appCommands = new Map<string, AnyHandler<S>>();
   const clicks = new Map<string, AnyHandler<S>>();
   const middleware: Middleware<S>[] = [];
+  const arrivalHooks: ArrivalHook<S>[] = [];
   let errorHook: ErrorHook<S> | undefined;
 
   const route = (interaction: Interaction): AnyHandler<S> | undefined => {
@@ -103,12 +106,23 @@ export function createChatApp<S extends AppServices>(services: S): ChatApp<S> {
       middleware.push(mw);
       return app;
     },
+    onArrival(hook) {
+      arrivalHooks.push(hook);
+      return app;
+    },
     onError(hook) {
       errorHook = hook;
       return app;
     },
 
     record(interaction, transport) {
+      for (const hook of arrivalHooks) {
+        try {
+          hook(interaction, services);
+        } catch (thrown) {
+          services.logger.warn('An arrival hook failed.', { error: toSpacelogError(thrown) });
+        }
+      }
       const event = interactionReceived(interaction, transport);
       return appendThen(services.events, event, {}, (result) => ({
         received: result.event,

@@ -18,14 +18,14 @@ import { createFirestoreRestEventStore } from '../eventlog/firestore-rest-store.
 import { processMemoryEventStore } from '../eventlog/memory-store.js';
 import type { EventStore } from '../eventlog/types.js';
 import { createFirestoreRest } from '../firestore-rest.js';
-import type { RuntimeAuth } from '../google-auth.js';
 import { createLogger, type Logger } from '../log.js';
 import { systemRuntime } from '../outbound/runtime.js';
 import type { Publisher } from '../pubsub.js';
+import { runtimeHeadersOnDemand } from '../runtime-headers.js';
 import { createPublisher } from '../pubsub-rest.js';
 import type { RejectedLimits, RejectedStore } from '../rejected.js';
 import { verifierFromConfig } from '../verify/from-config.js';
-import type { FetchLike } from '../verify/keys.js';
+import type { FetchLike } from '../http/client.js';
 import { buildChatEventsHandler, type ChatEventsHandler } from './http-handler.js';
 import {
   buildSpacelogApp,
@@ -60,7 +60,7 @@ export function buildChatEventsFromConfig(
   }
 
   const local = config.eventStore === 'memory';
-  const runtimeAuth = runtimeAuthOnDemand(config);
+  const runtimeHeaders = runtimeHeadersOnDemand(config, clock);
   let firestore: Promise<Firestore> | undefined;
   const db = () =>
     (firestore ??= overrides.firestore
@@ -71,7 +71,7 @@ export function buildChatEventsFromConfig(
     (local
       ? processMemoryEventStore({ clock, storeMessageText: config.storeMessageText })
       : createFirestoreRestEventStore({
-          rest: createFirestoreRest(config, () => runtimeAuth.headers()),
+          rest: createFirestoreRest(config, runtimeHeaders),
           clock,
           storeMessageText: config.storeMessageText,
         }));
@@ -84,7 +84,8 @@ export function buildChatEventsFromConfig(
   };
   const rejected = overrides.rejected ?? rejectedOnDemand(local ? undefined : db, limits);
   const publisher =
-    overrides.publisher ?? createPublisher(config, runtimeAuth, systemRuntime(logger));
+    overrides.publisher ??
+    createPublisher(config, { headers: runtimeHeaders }, systemRuntime(logger));
 
   // User sign-in (and the Firestore client it needs) loads with the first feature that uses it.
   const userFeatures = userSignInEnabled(config)
@@ -112,20 +113,6 @@ export function buildChatEventsFromConfig(
         ? { actionUrl: config.chatAudience }
         : {},
   });
-}
-
-/**
- * The runtime's credentials, with google-auth-library loaded on the first
- * call that needs them (a plain message against the emulator needs none).
- */
-function runtimeAuthOnDemand(config: Config): Pick<RuntimeAuth, 'headers'> {
-  let auth: Promise<RuntimeAuth> | undefined;
-  return {
-    async headers() {
-      auth ??= import('../google-auth.js').then((m) => m.createRuntimeAuth(config));
-      return (await auth).headers();
-    },
-  };
 }
 
 /**

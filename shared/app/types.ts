@@ -91,6 +91,16 @@ export type ErrorHook<S extends AppServices = AppServices> = (
   context: HandlerContext<Interaction, S>,
 ) => Reply | undefined | Promise<Reply | undefined>;
 
+/**
+ * Runs as an interaction arrives, before it is recorded: it may start reads
+ * the interaction's handler will need, so they overlap the recording. It
+ * decides nothing and returns nothing; a hook that throws is logged.
+ */
+export type ArrivalHook<S extends AppServices = AppServices> = (
+  interaction: Interaction,
+  services: S,
+) => void;
+
 /** The outcome of handling one interaction. */
 export interface Handled {
   readonly reply: Reply;
@@ -113,11 +123,13 @@ export interface ChatApp<S extends AppServices = AppServices> {
   onWidgetUpdate(handler: Handler<InteractionOf<'widget-update'>, S>): this;
   onAppHome(handler: Handler<InteractionOf<'app-home'>, S>): this;
   use(middleware: Middleware<S>): this;
+  onArrival(hook: ArrivalHook<S>): this;
   onError(hook: ErrorHook<S>): this;
 
   /**
-   * Records the interaction (`InteractionReceived`, idempotent by its id) and
-   * returns the recorded event. Call before {@link dispatch}; `handle` does both.
+   * Runs the arrival hooks, records the interaction (`InteractionReceived`,
+   * idempotent by its id) and returns the recorded event. Call before
+   * {@link dispatch}; `handle` does both.
    */
   record(
     interaction: Interaction,

@@ -12,10 +12,10 @@
  */
 import { createPublicKey, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import { lightFetch, type FetchLike } from '../http/client.js';
 import { keysUnavailable } from './refusal.js';
 
-/** The subset of `fetch` the key cache uses, so tests can pass their own. */
-export type FetchLike = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
+export type { FetchLike } from '../http/client.js';
 
 /** Looks up a signing key by id. */
 export interface KeySource {
@@ -49,7 +49,7 @@ interface KeySet {
 
 /** A key source backed by one certificate URL. */
 export function createKeyCache(options: KeyCacheOptions): KeySource {
-  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const fetchImpl: FetchLike = options.fetch ?? lightFetch;
   const refetchInterval = options.refetchIntervalMs ?? 15_000;
   const retryAfterFailure = options.retryAfterFailureMs ?? 1_000;
   const staleIfError = options.staleIfErrorMs ?? 3_600_000;

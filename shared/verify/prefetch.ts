@@ -7,7 +7,7 @@
  * way, and every later one fetches as usual.
  */
 import type { Config } from '../config.js';
-import type { FetchLike } from './keys.js';
+import { lightFetch, type FetchLike, type HttpAnswer } from '../http/client.js';
 
 /** How long the early download may take (the key cache's own limit). */
 const TIMEOUT_MS = 5_000;
@@ -19,13 +19,13 @@ const TIMEOUT_MS = 5_000;
  */
 export function prefetchCertificates(
   config: Pick<Config, 'chatVerification' | 'chatAudienceKind' | 'chatCertsUrl' | 'googleCertsUrl'>,
-  fetchImpl: FetchLike = (url, init) => fetch(url, init),
+  fetchImpl: FetchLike = lightFetch,
 ): FetchLike | undefined {
   if (config.chatVerification !== 'on') return undefined;
   // The same choice as `verifierFromConfig`: project-number tokens are signed by Chat's keys.
   const url =
     config.chatAudienceKind === 'project-number' ? config.chatCertsUrl : config.googleCertsUrl;
-  let early: Promise<Response> | undefined = fetchImpl(url, {
+  let early: Promise<HttpAnswer> | undefined = fetchImpl(url, {
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   // A failed early download is only a missed head start; the key cache fetches again.

@@ -12,7 +12,7 @@ import { SpacelogError } from '../../shared/errors.js';
 import { createMemoryEventStore, spaceStream } from '../../shared/eventlog/index.js';
 import { parseInteraction } from '../../shared/interaction/parse.js';
 import { replies } from '../../shared/interaction/reply.js';
-import { silentLogger } from '../../shared/log.js';
+import { createLogger, silentLogger } from '../../shared/log.js';
 import {
   classic,
   classicClick,
@@ -151,6 +151,27 @@ describe('createChatApp', () => {
       payload: { kind: 'mention', via: 'http' },
     });
     expect(recorded?.payload).not.toHaveProperty('text');
+  });
+
+  it('runs arrival hooks before recording, and records despite a hook that throws', async () => {
+    const s = services();
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => void lines.push(line) });
+    const seen: number[] = [];
+    const app = createChatApp({ ...s, logger })
+      .onArrival((i, sv) => {
+        void sv.events.streamVersion(spaceStream(i.space.name)).then((v) => seen.push(v));
+      })
+      .onArrival(() => {
+        throw new Error('a broken hook');
+      })
+      .onMention(() => replies.text('ok'));
+    const handled = await app.handle(mention(), 'http');
+    expect(seen).toEqual([0]);
+    expect(handled.firstDelivery).toBe(true);
+    expect(lines.map((l) => JSON.parse(l) as { message: string; severity: string })).toEqual([
+      expect.objectContaining({ message: 'An arrival hook failed.', severity: 'WARNING' }),
+    ]);
   });
 
   it('records caused events under ids derived from the interaction, once', async () => {

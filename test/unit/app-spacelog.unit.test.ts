@@ -10,9 +10,11 @@ import { buildSpacelogApp, streamDigestSettings } from '../../shared/app/spacelo
 import { manualClock } from '../../shared/clock.js';
 import { OPEN_INCIDENT, parseOpenIncident } from '../../shared/commands.js';
 import { loadConfig } from '../../shared/config.js';
+import { SpacelogError } from '../../shared/errors.js';
 import {
   createMemoryEventStore,
   spaceStream,
+  type EventStore,
   type RecordedEvent,
 } from '../../shared/eventlog/index.js';
 import type { Interaction } from '../../shared/interaction/model.js';
@@ -258,6 +260,31 @@ describe('Spacelog', () => {
     await s.handle(classic('ADDED_TO_SPACE'));
     await s.handle(classicClick('digest.set', { enabled: 'false' }, 1));
     expect(await reader.read(SPACE.name)).toMatchObject({ enabled: false });
+  });
+
+  it('answers a prepared read once, as the settings were when it started, then reads afresh', async () => {
+    const s = spacelog();
+    await s.handle(classic('ADDED_TO_SPACE'));
+    const reader = streamDigestSettings(s.events);
+    reader.prepare('interaction-1', SPACE.name);
+    await s.handle(classicClick('digest.set', { enabled: 'false' }, 1));
+    expect(await reader.read(SPACE.name, 'interaction-1')).toMatchObject({ enabled: true });
+    expect(await reader.read(SPACE.name, 'interaction-1')).toMatchObject({ enabled: false });
+    expect(await reader.read(SPACE.name, 'never-prepared')).toMatchObject({ enabled: false });
+  });
+
+  it('gives a prepared read that failed to the handler that asks, and to no one else', async () => {
+    const failing: EventStore = {
+      ...createMemoryEventStore(),
+      readStream: () => Promise.reject(new SpacelogError('unavailable', 'down')),
+    };
+    const reader = streamDigestSettings(failing);
+    reader.prepare('interaction-2', SPACE.name);
+    reader.prepare('interaction-3', SPACE.name); // never asked for: must not go unhandled
+    await new Promise((r) => setTimeout(r, 10));
+    await expect(reader.read(SPACE.name, 'interaction-2')).rejects.toMatchObject({
+      code: 'unavailable',
+    });
   });
 });
 

@@ -15,16 +15,27 @@ export type DigestSettings = PayloadOf<'DigestSettingsChanged'>;
 
 /** Reads a space's current digest settings. */
 export interface DigestSettingsReader {
-  /** The latest recorded settings, or undefined when none were ever recorded. */
-  read(spaceName: string): Promise<DigestSettings | undefined>;
+  /**
+   * The latest recorded settings, or undefined when none were ever
+   * recorded. With the id of an interaction that {@link prepare}d a read,
+   * that read answers: settings as they were after the interaction arrived.
+   */
+  read(spaceName: string, interactionId?: string): Promise<DigestSettings | undefined>;
+  /** Starts the read an arriving interaction's handler will ask for. */
+  prepare(interactionId: string, spaceName: string): void;
 }
+
+/** Prepared reads not yet asked for (a handler that failed first leaves one). */
+const MAX_PREPARED = 256;
 
 /**
  * A reader over the space's stream itself, so it is never behind the log
  * (a click right after another sees the other's change). Per instance it
  * remembers, for each space, the newest settings and how far it has read,
  * and then reads only the events after that: the first read of a space
- * scans its stream once, later reads cost one short read.
+ * scans its stream once, later reads cost one short read. A read prepared
+ * when an interaction arrives overlaps its recording, one round trip fewer
+ * on the request path.
  */
 export function streamDigestSettings(
   events: EventStore,
@@ -41,24 +52,40 @@ export function streamDigestSettings(
     return settings;
   };
 
+  const fresh = (spaceName: string): Promise<DigestSettings | undefined> => {
+    const stream = spaceStream(spaceName);
+    const seen = known.get(spaceName) ?? { settings: undefined, version: 0 };
+    // Page by page, one promise per page: fewer promises on the request path.
+    const from = (settings: DigestSettings | undefined, version: number) =>
+      events
+        .readStream(stream, { afterVersion: version, limit: PAGE })
+        .then((page): Promise<DigestSettings | undefined> | DigestSettings | undefined => {
+          let newest = settings;
+          let at = version;
+          for (const event of page) {
+            if (event.type === 'DigestSettingsChanged') newest = event.payload as DigestSettings;
+            at = event.version;
+          }
+          return page.length < PAGE ? remember(spaceName, newest, at) : from(newest, at);
+        });
+    return from(seen.settings, seen.version);
+  };
+
+  const prepared = new Map<string, Promise<DigestSettings | undefined>>();
   return {
-    read(spaceName) {
-      const stream = spaceStream(spaceName);
-      const seen = known.get(spaceName) ?? { settings: undefined, version: 0 };
-      // Page by page, one promise per page: fewer promises on the request path.
-      const from = (settings: DigestSettings | undefined, version: number) =>
-        events
-          .readStream(stream, { afterVersion: version, limit: PAGE })
-          .then((page): Promise<DigestSettings | undefined> | DigestSettings | undefined => {
-            let newest = settings;
-            let at = version;
-            for (const event of page) {
-              if (event.type === 'DigestSettingsChanged') newest = event.payload as DigestSettings;
-              at = event.version;
-            }
-            return page.length < PAGE ? remember(spaceName, newest, at) : from(newest, at);
-          });
-      return from(seen.settings, seen.version);
+    read(spaceName, interactionId) {
+      const early = interactionId === undefined ? undefined : prepared.get(interactionId);
+      if (early === undefined) return fresh(spaceName);
+      prepared.delete(interactionId!);
+      return early;
+    },
+
+    prepare(interactionId, spaceName) {
+      const read = fresh(spaceName);
+      // Its failure is the handler's to see; until then it must not go unhandled.
+      read.catch(() => undefined);
+      if (prepared.size >= MAX_PREPARED) prepared.delete(prepared.keys().next().value!);
+      prepared.set(interactionId, read);
     },
   };
 }

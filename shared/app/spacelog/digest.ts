@@ -36,7 +36,7 @@ export function currentSettings(
   interaction: Interaction,
 ): Promise<{ settings: DigestSettings; recorded: boolean }> {
   // A `then`, not `await`: every plain message asks, so it keeps to one promise.
-  return services.digestSettings.read(interaction.space.name).then((recorded) => {
+  return services.digestSettings.read(interaction.space.name, interaction.id).then((recorded) => {
     if (recorded !== undefined) return { settings: recorded, recorded: true };
     const settings = initialDigestSettings({
       timeZone: interaction.timeZone,

@@ -6,6 +6,7 @@
  * come from configuration. Every decision returns a reply value; the
  * transport (HTTP or Pub/Sub, both built here) renders or sends it.
  */
+import type { Interaction } from '../../interaction/model.js';
 import { createChatApp } from '../app.js';
 import type { ChatApp } from '../types.js';
 import { answerMessage, help } from './answers.js';
@@ -34,6 +35,7 @@ export function buildSpacelogApp(
 ): ChatApp<SpacelogServices> {
   const ids = services.config;
   const app = createChatApp(services)
+    .onArrival(prepareSettings)
     .onAddedToSpace(welcome)
     .onRemovedFromSpace(farewell)
     .onMessage(answerMessage)
@@ -44,4 +46,14 @@ export function buildSpacelogApp(
     .onCardClick(DIGEST_SET_ACTION, changeDigest);
   registerUserFeatures(app, ids, userFeatures);
   return app;
+}
+
+/**
+ * The answer to a message or mention describes the space's digest settings:
+ * their read starts as the interaction arrives, beside its recording.
+ */
+function prepareSettings(interaction: Interaction, services: SpacelogServices): void {
+  if (interaction.kind === 'message' || interaction.kind === 'mention') {
+    services.digestSettings.prepare(interaction.id, interaction.space.name);
+  }
 }
