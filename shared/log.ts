@@ -40,8 +40,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const base = options.base ?? {};
 
-  const emit = (severity: Severity, message: string, fields: LogFields | undefined) => {
-    if (RANK[severity] < min) return;
+  const emit = (severity: Severity, message: string, fields: LogFields) => {
     const safe = redact({ ...base, ...fields }) as Record<string, unknown>;
     // Reserved keys come last so a field can never pose as the line's own.
     const line = {
@@ -53,11 +52,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     write(JSON.stringify(line));
   };
 
+  // A dropped line costs one comparison: its fields are not even merged.
+  const at =
+    (severity: Severity, extra: LogFields) =>
+    (m: string, f?: LogFields): void => {
+      if (RANK[severity] >= min) emit(severity, m, { ...extra, ...f });
+    };
   const make = (extra: LogFields): Logger => ({
-    debug: (m, f) => emit('DEBUG', m, { ...extra, ...f }),
-    info: (m, f) => emit('INFO', m, { ...extra, ...f }),
-    warn: (m, f) => emit('WARNING', m, { ...extra, ...f }),
-    error: (m, f) => emit('ERROR', m, { ...extra, ...f }),
+    debug: at('DEBUG', extra),
+    info: at('INFO', extra),
+    warn: at('WARNING', extra),
+    error: at('ERROR', extra),
     child: (f) => make({ ...extra, ...f }),
   });
   return make({});

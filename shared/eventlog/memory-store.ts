@@ -1,8 +1,11 @@
 /**
  * The in-memory event store: the same contract as the Firestore store, for
- * unit tests and for running Spacelog without an emulator. Appends to one
- * stream run one at a time, as the Firestore store's version documents make
- * them; appends to different streams interleave.
+ * unit tests and for running Spacelog without an emulator. Every call does
+ * its work when made and answers with a settled promise, so appends are
+ * ordered as they were called and a read sees every append called before
+ * it; one promise per call keeps the request path light. An event is copied once,
+ * as it is appended, and frozen whole: every reader gets that same object,
+ * which no one can change.
  */
 import { systemClock, type Clock } from '../clock.js';
 import { SpacelogError } from '../errors.js';
@@ -40,21 +43,9 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
   const log: RecordedEvent[] = [];
   const byId = new Map<string, RecordedEvent>();
   const streams = new Map<StreamId, RecordedEvent[]>();
-  const queues = new Map<StreamId, Promise<unknown>>();
-
-  function serialised<T>(stream: StreamId, work: () => T): Promise<T> {
-    const previous = queues.get(stream) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    queues.set(
-      stream,
-      next.catch(() => undefined),
-    );
-    return next;
-  }
-
   function appendNow(event: NewEvent, schemaVersion: number, options: AppendOptions): AppendResult {
     const existing = byId.get(event.id);
-    if (existing !== undefined) return { status: 'duplicate', event: copy(existing) };
+    if (existing !== undefined) return { status: 'duplicate', event: existing };
 
     const events = streams.get(event.stream) ?? [];
     if (options.expectedVersion !== undefined && options.expectedVersion !== events.length) {
@@ -66,12 +57,12 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
       schemaVersion,
       recordedAt: clock.now().toISOString(),
     };
-    const stored = Object.freeze(structuredClone(recorded));
+    const stored = frozenCopy(recorded);
     events.push(stored);
     streams.set(event.stream, events);
     byId.set(event.id, stored);
     log.push(stored);
-    return { status: 'appended', event: copy(stored) };
+    return { status: 'appended', event: stored };
   }
 
   return {
@@ -79,49 +70,54 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
       return log.length;
     },
 
-    async append(event, appendOptions = {}) {
-      const valid = validateNewEvent(event, { storeMessageText });
-      return serialised(valid.event.stream, () =>
-        appendNow(valid.event, valid.schemaVersion, appendOptions),
-      );
+    append(event, appendOptions = {}) {
+      return settled(() => {
+        const valid = validateNewEvent(event, { storeMessageText });
+        return appendNow(valid.event, valid.schemaVersion, appendOptions);
+      });
     },
 
-    async readStream(stream, readOptions = {}) {
-      await Promise.resolve();
+    readStream(stream, readOptions = {}) {
       const after = readOptions.afterVersion ?? 0;
       const limit = readOptions.limit ?? DEFAULT_READ_LIMIT;
-      return (streams.get(stream) ?? []).slice(after, after + limit).map(copy);
+      return Promise.resolve((streams.get(stream) ?? []).slice(after, after + limit));
     },
 
-    async readStreamTail(stream, limit) {
-      await Promise.resolve();
+    readStreamTail(stream, limit) {
       const events = streams.get(stream) ?? [];
-      return events.slice(Math.max(0, events.length - limit)).map(copy);
+      return Promise.resolve(events.slice(Math.max(0, events.length - limit)));
     },
 
-    async streamVersion(stream) {
-      await Promise.resolve();
-      return streams.get(stream)?.length ?? 0;
+    streamVersion(stream) {
+      return Promise.resolve(streams.get(stream)?.length ?? 0);
     },
 
-    async readAll(readOptions = {}): Promise<LogPage> {
-      await Promise.resolve();
-      const from = readOptions.cursor === undefined ? 0 : position(readOptions.cursor);
-      const limit = readOptions.limit ?? DEFAULT_READ_LIMIT;
-      const events = log.slice(from, from + limit).map(copy);
-      const cursor: Cursor =
-        events.length === 0 && readOptions.cursor !== undefined
-          ? readOptions.cursor
-          : encodeCursor('m', String(from + events.length));
-      return { events, cursor };
+    readAll(readOptions = {}) {
+      return settled((): LogPage => {
+        const from = readOptions.cursor === undefined ? 0 : position(readOptions.cursor);
+        const limit = readOptions.limit ?? DEFAULT_READ_LIMIT;
+        const events = log.slice(from, from + limit);
+        const cursor: Cursor =
+          events.length === 0 && readOptions.cursor !== undefined
+            ? readOptions.cursor
+            : encodeCursor('m', String(from + events.length));
+        return { events, cursor };
+      });
     },
 
-    async get(id) {
-      await Promise.resolve();
-      const event = byId.get(id);
-      return event === undefined ? undefined : copy(event);
+    get(id) {
+      return Promise.resolve(byId.get(id));
     },
   };
+}
+
+/** The outcome of `work`, done now, as a settled promise: one promise per call. */
+function settled<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
 }
 
 function position(cursor: Cursor): number {
@@ -133,8 +129,17 @@ function position(cursor: Cursor): number {
   return n;
 }
 
-function copy(event: RecordedEvent): RecordedEvent {
-  return structuredClone(event);
+/**
+ * A frozen copy of an event and everything in it, so readers can share it
+ * but not change it. Events are JSON data (the catalogue's schemas admit
+ * nothing else), which a plain walk copies faster than `structuredClone`.
+ */
+function frozenCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[key] = frozenCopy(inner);
+  return Object.freeze(out) as T;
 }
 
 let processStore: MemoryEventStore | undefined;

@@ -9,13 +9,16 @@
  * The answer has the part of `Response` those callers read, so a `Response`
  * from `fetch` is one too (tests pass their own fetch).
  */
-import type { IncomingMessage } from 'node:http';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 
-// Taken with `getBuiltinModule`, not `import`: an ES import of `node:http`
-// builds its module namespace by reading every export, and its lazy
-// `WebSocket` getters load undici, the very cost this client avoids.
-const http = process.getBuiltinModule('node:http');
-const https = process.getBuiltinModule('node:https');
+// Required, not imported: an ES import of `node:http` builds its module
+// namespace by reading every export, and its lazy `WebSocket` getters load
+// undici, the very cost this client avoids.
+const requireBuiltin = createRequire(import.meta.url);
+const http = requireBuiltin('node:http') as typeof Http;
+const https = requireBuiltin('node:https') as typeof Https;
 
 /** The part of a fetch `Response` our callers use. */
 export interface HttpAnswer {
@@ -71,7 +74,7 @@ export const lightFetch: FetchLike = (url, init) => {
   });
 };
 
-function readAll(res: IncomingMessage): Promise<Buffer> {
+function readAll(res: Http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -89,7 +92,7 @@ function readAll(res: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function answer(res: IncomingMessage, raw: Buffer): HttpAnswer {
+function answer(res: Http.IncomingMessage, raw: Buffer): HttpAnswer {
   const status = res.statusCode ?? 0;
   const text = () => raw.toString('utf8');
   return {
