@@ -111,13 +111,9 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
   };
 }
 
-/** The outcome of `work`, done now, as a settled promise: one promise per call. */
+/** The outcome of `work`, done now, as a settled promise (a throw rejects it). */
 function settled<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (err) {
-    return Promise.reject(err as Error);
-  }
+  return new Promise((resolve) => resolve(work()));
 }
 
 function position(cursor: Cursor): number {
