@@ -112,6 +112,11 @@ export const SETTINGS = {
     (raw) => raw !== '',
     'Set by Cloud Run; its presence means Spacelog runs on Google Cloud, where local-only settings are refused.',
   ),
+  nodeEnv: text(
+    'NODE_ENV',
+    undefined,
+    'Must be `production` on Google Cloud (Terraform sets it): Express, inside the functions framework, then answers a body it cannot parse without a stack trace.',
+  ),
   functionTarget: text(
     'FUNCTION_TARGET',
     undefined,
@@ -510,6 +515,12 @@ function refuseLocalOnlyOnGoogleCloud(config: Config): void {
     throw misconfigured('Settings EVENT_STORE=memory and FIRESTORE_EMULATOR_HOST are local only.', {
       setting: 'EVENT_STORE',
     });
+  }
+  if (config.nodeEnv !== 'production') {
+    throw misconfigured(
+      'Setting NODE_ENV must be production on Google Cloud, so no error page shows a stack.',
+      { setting: 'NODE_ENV' },
+    );
   }
 }
 

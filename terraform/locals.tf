@@ -41,6 +41,7 @@ locals {
   # Settings every function shares (none of them secret). Names are settings
   # in shared/config.ts; a test keeps them in step.
   env_common = {
+    NODE_ENV                    = "production"
     GOOGLE_CLOUD_PROJECT        = var.project_id
     GOOGLE_CLOUD_PROJECT_NUMBER = local.project_number
     FUNCTION_REGION             = var.region

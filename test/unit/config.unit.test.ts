@@ -63,6 +63,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses to run on Google Cloud unless NODE_ENV is production', () => {
+    expect(() => loadConfig({ K_SERVICE: 's' })).toThrow(/NODE_ENV must be production/);
+    expect(() => loadConfig({ K_SERVICE: 's', NODE_ENV: 'development' })).toThrow(/NODE_ENV/);
+    expect(loadConfig({ K_SERVICE: 's', NODE_ENV: 'production' }).onGoogleCloud).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).nodeEnv).toBe('test');
+  });
+
   it('names a missing required setting', () => {
     const err = (() => {
       try {
