@@ -10,58 +10,36 @@
  * requests of a run slowly (its own JIT warming up), which no deployment
  * sees and which would otherwise land on whichever round came first.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startEmulator, freePort } from '../local/emulators.js';
+import { startEmulator } from '../local/emulators.js';
+import { buildPackage, PACKAGE_DIR, serveFunction } from '../local/packaged-function.js';
 import { startCerts, mintEndpointIdToken } from '../local/standins/certs.js';
 import { figure, median, type Bench } from './figure.js';
 
-const root = join(import.meta.dirname, '..');
-const node = join(root, 'node_modules/.bin/node');
-const ffMain = join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
 const ROUNDS = 5;
-/** The deployable package, as Terraform zips it. */
-const PACKAGE = join(root, 'dist/package');
 const BASELINE = join(import.meta.dirname, 'fixtures/baseline-function');
 
-/** Starts a function process and resolves with ms from spawn to the first 200 answer. */
+/** Ms from starting a function process to its first answer, which must be a 200. */
 async function timeToFirstAnswer(
   source: string,
   target: string,
   env: Record<string, string>,
-  request: () => { body: string; headers: Record<string, string> },
+  request: () => RequestInit,
 ): Promise<number> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(
-    node,
-    [ffMain, `--target=${target}`, `--source=${source}`, `--port=${port}`],
-    {
-      env: { ...process.env, ...env, FUNCTION_TARGET: target, NODE_ENV: 'production' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
+  const served = await serveFunction(source, target, env);
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`${target} exited: ${stderr}`);
-      if (performance.now() - started > 30_000) throw new Error(`${target} did not answer`);
-      const { body, headers } = request();
-      const ok = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers })
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (ok) return performance.now() - started;
-      await new Promise((r) => setTimeout(r, 2));
+    const answer = await served.firstAnswer(request);
+    if (answer.status !== 200) {
+      throw new Error(`${target} answered ${answer.status}: ${served.stderr()}`);
     }
+    return performance.now() - served.spawnedAt;
   } finally {
-    child.kill('SIGKILL');
+    served.stop();
   }
 }
 
 export const run: Bench = async () => {
-  const build = spawnSync('bash', ['scripts/package.sh'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('scripts/package.sh failed');
+  buildPackage();
 
   const firestore = await startEmulator('firestore');
   const certs = await startCerts();
@@ -100,7 +78,7 @@ export const run: Bench = async () => {
   const baseline: number[] = [];
   try {
     for (let i = 0; i <= ROUNDS; i += 1) {
-      const a = await timeToFirstAnswer(PACKAGE, 'chatEvents', env, interaction);
+      const a = await timeToFirstAnswer(PACKAGE_DIR, 'chatEvents', env, interaction);
       const b = await timeToFirstAnswer(BASELINE, 'baseline', {}, constant);
       if (i === 0) continue; // the untimed round
       ours.push(a);
