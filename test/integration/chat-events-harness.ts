@@ -12,6 +12,7 @@ import { freePort } from '../../local/emulators.js';
 import { inheritedEnvironment } from '../../local/stack/function-env.js';
 import { startFunctions, type RunningFunctions } from '../../local/stack/functions.js';
 import type { CertsStandIn } from '../../local/standins/certs.js';
+import { emulatorHosts } from '../support/emulator-hosts.js';
 
 /** The token kinds Chat sends, as `CHAT_AUDIENCE_KIND` names them. */
 export type TokenKind = 'project-number' | 'endpoint-url' | 'add-on';
@@ -33,15 +34,6 @@ export interface ChatEventsHost {
   /** Every line it printed so far (its structured log). */
   logs(): readonly string[];
   stop(): Promise<void>;
-}
-
-function emulatorHosts(): { firestore: string; pubsub: string } {
-  const firestore = process.env['FIRESTORE_EMULATOR_HOST'];
-  const pubsub = process.env['PUBSUB_EMULATOR_HOST'];
-  if (!firestore || !pubsub) {
-    throw new Error('The emulators are not running: the global setup did not start them.');
-  }
-  return { firestore, pubsub };
 }
 
 /** The settings a deployed `chatEvents` of this kind would have, pointed at the local world. */

@@ -7,15 +7,12 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { emulatorHosts } from '../support/emulator-hosts.js';
 import { startOutboundWorld, type OutboundWorld } from './outbound-harness.js';
 
 /** Settings of `chatPubsub` in the tests, on top of the outbound world's. */
 export function chatPubsubEnv(projectId: string, world: OutboundWorld): Record<string, string> {
-  const firestore = process.env['FIRESTORE_EMULATOR_HOST'];
-  const pubsub = process.env['PUBSUB_EMULATOR_HOST'];
-  if (!firestore || !pubsub) {
-    throw new Error('The emulators are not running: the global setup did not start them.');
-  }
+  const { firestore, pubsub } = emulatorHosts();
   return {
     GOOGLE_CLOUD_PROJECT: projectId,
     RUNTIME_CREDENTIALS: 'none-local-only',

@@ -14,6 +14,7 @@ import {
   type ServedFunction,
 } from '../../local/packaged-function.js';
 import { startCerts, mintEndpointIdToken, type CertsStandIn } from '../../local/standins/certs.js';
+import { emulatorHosts } from '../support/emulator-hosts.js';
 import { deliver } from './chat-pubsub-harness.js';
 
 const PROJECT = 'package-test';
@@ -24,9 +25,7 @@ let certs: CertsStandIn;
 const served: ServedFunction[] = [];
 
 function emulatorEnv(): Record<string, string> {
-  const firestore = process.env['FIRESTORE_EMULATOR_HOST'];
-  const pubsub = process.env['PUBSUB_EMULATOR_HOST'];
-  if (!firestore || !pubsub) throw new Error('The global setup did not start the emulators.');
+  const { firestore, pubsub } = emulatorHosts();
   return {
     GOOGLE_CLOUD_PROJECT: PROJECT,
     GOOGLE_CLOUD_PROJECT_NUMBER: '123456789012',
@@ -112,26 +111,15 @@ describe('the deployable package', () => {
     expect(await broken.text()).not.toMatch(/SyntaxError|at JSON\.parse|node_modules/);
   });
 
-  it('serves chatPubsub: a message it cannot read is acknowledged, not retried', async () => {
-    const fn = await serve('chatPubsub');
+  // What Pub/Sub pushes: a message chatPubsub cannot read is kept and acknowledged,
+  // and a tick with no space due publishes nothing; both answer 2xx, not a retry.
+  it.each([
+    ['chatPubsub', 'spacelog-alerts', 'not a command'],
+    ['scheduledDigest', 'spacelog-digest-tick', '{}'],
+  ])('serves %s: a push on %s is handled and acknowledged', async (target, topic, data) => {
+    const fn = await serve(target);
     await fn.firstAnswer(() => ({ method: 'GET' }));
-    const status = await deliver(fn.url, PROJECT, {
-      topic: 'spacelog-alerts',
-      data: 'not a command',
-      messageId: `pkg-${RUN}`,
-    });
-    expect(status, fn.stderr()).toBeGreaterThanOrEqual(200);
-    expect(status).toBeLessThan(300);
-  });
-
-  it('serves scheduledDigest: a tick with no space due publishes nothing and succeeds', async () => {
-    const fn = await serve('scheduledDigest');
-    await fn.firstAnswer(() => ({ method: 'GET' }));
-    const status = await deliver(fn.url, PROJECT, {
-      topic: 'spacelog-digest-tick',
-      data: '{}',
-      messageId: `tick-${RUN}`,
-    });
+    const status = await deliver(fn.url, PROJECT, { topic, data, messageId: `${target}-${RUN}` });
     expect(status, fn.stderr()).toBeGreaterThanOrEqual(200);
     expect(status).toBeLessThan(300);
   });
