@@ -16,7 +16,7 @@ import { figure, median, type Bench } from './figure.js';
 
 const REQUESTS = Number(process.env['BENCH_HTTP_REQUESTS'] ?? 3000);
 const CONCURRENCY = 20;
-const ROUNDS = 5;
+const ROUNDS = 9;
 const TOKEN_REUSE = 100;
 const REQUEST_TIMEOUT_MS = 30_000;
 const AUDIENCE = 'https://chat-events.example.test/';

@@ -101,11 +101,15 @@ function refusal(
 
 function withoutText(payload: unknown): unknown {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
-  const copy: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
-  for (const key of TEXT_FIELDS) delete copy[key];
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (!TEXT_FIELDS.includes(key)) copy[key] = value;
+  }
   return copy;
 }
 
 function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  const out: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+  return out;
 }

@@ -8,7 +8,7 @@
 import type { InteractionOf } from '../../interaction/model.js';
 import { privatelyTo, type Reply } from '../../interaction/reply.js';
 import type { HandlerContext } from '../types.js';
-import { currentSettings } from './digest.js';
+import { settingsOrDefaults } from './digest.js';
 import { describeDigest } from './digest-card.js';
 import { helpCard } from './help.js';
 import type { SpacelogServices } from './services.js';
@@ -20,13 +20,15 @@ export function answerMessage(
   const events = context.received.version;
   const where =
     context.interaction.space.type === 'DIRECT_MESSAGE' ? 'our conversation' : 'this space';
-  // A `then`, not `await`: the most frequent answer keeps to few promises.
-  return currentSettings(context.services, context.interaction).then(({ settings }) =>
-    context.reply.text(
+  const { services, interaction } = context;
+  // One `then`, not `await`: the most frequent answer keeps to one promise of its own.
+  return services.digestSettings.read(interaction.space.name, interaction.id).then((recorded) => {
+    const { settings } = settingsOrDefaults(services, interaction, recorded);
+    return context.reply.text(
       `I have recorded ${events} event${events === 1 ? '' : 's'} in ${where}. ` +
         `The digest is ${describeDigest(settings)}. Type /help to see what I can do.`,
-    ),
-  );
+    );
+  });
 }
 
 /** `/help`. */

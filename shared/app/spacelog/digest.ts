@@ -35,16 +35,24 @@ export function currentSettings(
   services: SpacelogServices,
   interaction: Interaction,
 ): Promise<{ settings: DigestSettings; recorded: boolean }> {
-  // A `then`, not `await`: every plain message asks, so it keeps to one promise.
-  return services.digestSettings.read(interaction.space.name, interaction.id).then((recorded) => {
-    if (recorded !== undefined) return { settings: recorded, recorded: true };
-    const settings = initialDigestSettings({
-      timeZone: interaction.timeZone,
-      defaultTime: services.config.digestDefaultTime,
-      quiet: services.config.digestQuiet,
-    });
-    return { settings, recorded: false };
+  return services.digestSettings
+    .read(interaction.space.name, interaction.id)
+    .then((recorded) => settingsOrDefaults(services, interaction, recorded));
+}
+
+/** `recorded` settings, or those the interaction's space would start with. */
+export function settingsOrDefaults(
+  services: SpacelogServices,
+  interaction: Interaction,
+  recorded: DigestSettings | undefined,
+): { settings: DigestSettings; recorded: boolean } {
+  if (recorded !== undefined) return { settings: recorded, recorded: true };
+  const settings = initialDigestSettings({
+    timeZone: interaction.timeZone,
+    defaultTime: services.config.digestDefaultTime,
+    quiet: services.config.digestQuiet,
   });
+  return { settings, recorded: false };
 }
 
 /** `/digest`: the settings card; `/digest now`: the digest, posted shortly. */
