@@ -106,18 +106,43 @@ export interface StreamReads {
   readStreamTail(stream: StreamId, limit: number): Promise<RecordedEvent[]>;
 }
 
+/** Versions one read asks for at most. */
+const GET_ALL_CHUNK = 100;
+
 /**
- * Stream reads over a store's own primitives: `readVersions` gets the
- * versions `from .. from + count - 1` that exist, in order, and `head` the
- * newest version. What this instance knows exists, and a little past it, is
- * read in one request: on a cold instance that is one round trip, not two.
+ * Stream reads over a store's own primitives: `getVersions` reads up to
+ * 100 version documents by key in one request (undefined for a missing
+ * one), and `head` finds the newest version. What this instance knows
+ * exists, and a little past it, is read in one request: on a cold instance
+ * that is one round trip, not two.
  */
 export function streamReads(
   heads: HeadCache,
   head: (stream: StreamId) => Promise<number>,
-  readVersions: (stream: StreamId, from: number, count: number) => Promise<RecordedEvent[]>,
+  getVersions: (
+    stream: StreamId,
+    versions: readonly number[],
+  ) => Promise<(RecordedEvent | undefined)[]>,
   defaultLimit: number,
 ): StreamReads {
+  // The versions `from .. from + count - 1` that exist, in order; a gap ends them.
+  const readVersions = async (stream: StreamId, from: number, count: number) => {
+    const out: RecordedEvent[] = [];
+    for (let start = from; start < from + count; start += GET_ALL_CHUNK) {
+      const size = Math.min(GET_ALL_CHUNK, from + count - start);
+      const found = await getVersions(
+        stream,
+        Array.from({ length: size }, (_, i) => start + i),
+      );
+      const missing = found.indexOf(undefined);
+      out.push(...((missing < 0 ? found : found.slice(0, missing)) as RecordedEvent[]));
+      if (missing >= 0) break;
+    }
+    const last = out.at(-1);
+    if (last !== undefined) heads.saw(stream, last.version);
+    return out;
+  };
+
   return {
     async readStream(stream, options = {}) {
       const limit = options.limit ?? defaultLimit;

@@ -11,6 +11,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import { SpacelogError } from '../errors.js';
 import { RestTimestamp, type FirestoreRest, type RestFields } from '../firestore-rest.js';
+import { claimedAppend, type AppendSteps } from './claimed-append.js';
 import { findHead, HeadCache, streamReads } from './firestore-head.js';
 import {
   fromEventDoc,
@@ -23,13 +24,12 @@ import {
 } from './firestore-paths.js';
 import {
   codeOf,
-  conflict,
   DEFAULT_READ_LIMIT,
   decodeCursorAs,
   encodeCursor,
   storeError,
 } from './store-common.js';
-import type { AppendResult, EventStore, NewEvent, RecordedEvent, StreamId } from './types.js';
+import type { EventStore, StreamId } from './types.js';
 import { validateNewEvent } from './validate.js';
 
 /** Options of the REST store; as `FirestoreEventStoreOptions`, with the REST client. */
@@ -43,7 +43,6 @@ export interface FirestoreRestEventStoreOptions {
 }
 
 const ALREADY_EXISTS = 6;
-const GET_ALL_CHUNK = 100;
 /**
  * First round of a head lookup on a stream this instance has not seen: every
  * version up to 16, then powers of two, in one read (of the `version` field
@@ -88,100 +87,41 @@ export function createFirestoreRestEventStore(options: FirestoreRestEventStoreOp
     });
   }
 
-  async function versionExists(stream: StreamId, version: number): Promise<boolean> {
-    if (version === 0 || heads.get(stream) >= version) return true;
-    const [doc] = await read([eventPath(stream, version)], ['version']);
-    if (doc !== undefined) heads.saw(stream, version);
-    return doc !== undefined;
-  }
+  const steps: AppendSteps = {
+    heads,
+    clock,
+    maxAttempts,
+    head,
+    exists: async (stream, version) =>
+      (await read([eventPath(stream, version)], ['version']))[0] !== undefined,
 
-  async function original(eventId: string): Promise<RecordedEvent | undefined> {
-    const [claim] = await read([idPath(eventId)]);
-    if (claim === undefined) return undefined;
-    const [data] = await read([eventPath(claim['stream'] as StreamId, claim['version'] as number)]);
-    if (data === undefined) throw new SpacelogError('internal', 'Event claim without its event.');
-    return fromEventDoc(data);
-  }
+    async original(eventId) {
+      const [claim] = await read([idPath(eventId)]);
+      if (claim === undefined) return undefined;
+      const stream = claim['stream'] as StreamId;
+      const [data] = await read([eventPath(stream, claim['version'] as number)]);
+      if (data === undefined) throw new SpacelogError('internal', 'Event claim without its event.');
+      return fromEventDoc(data);
+    },
 
-  /** One attempt: true when written, false when a document already existed. */
-  async function tryCreate(event: RecordedEvent): Promise<boolean> {
-    try {
-      await rest.commit([
-        {
-          path: eventPath(event.stream, event.version),
-          fields: toEventDoc(event, undefined),
-          mustNotExist: true,
-          serverTimestamps: ['committedAt'],
-        },
-        { path: idPath(event.id), fields: toIdDoc(event), mustNotExist: true },
-      ]);
-      heads.saw(event.stream, event.version);
-      return true;
-    } catch (err) {
-      if (codeOf(err) === ALREADY_EXISTS) return false;
-      throw storeError(err, 'append');
-    }
-  }
-
-  async function append(
-    event: NewEvent,
-    expectedVersion: number | undefined,
-    schemaVersion: number,
-  ): Promise<AppendResult> {
-    const record = (version: number): RecordedEvent => ({
-      ...event,
-      version,
-      schemaVersion,
-      recordedAt: clock.now().toISOString(),
-    });
-
-    if (expectedVersion !== undefined) {
-      const existing = await original(event.id);
-      if (existing !== undefined) return { status: 'duplicate', event: existing };
-      if (!(await versionExists(event.stream, expectedVersion))) {
-        throw conflict(event, expectedVersion);
+    async create(event) {
+      try {
+        await rest.commit([
+          {
+            path: eventPath(event.stream, event.version),
+            fields: toEventDoc(event, undefined),
+            mustNotExist: true,
+            serverTimestamps: ['committedAt'],
+          },
+          { path: idPath(event.id), fields: toIdDoc(event), mustNotExist: true },
+        ]);
+        return true;
+      } catch (err) {
+        if (codeOf(err) === ALREADY_EXISTS) return false;
+        throw storeError(err, 'append');
       }
-      const recorded = record(expectedVersion + 1);
-      if (await tryCreate(recorded)) return { status: 'appended', event: recorded };
-      const raced = await original(event.id);
-      if (raced !== undefined) return { status: 'duplicate', event: raced };
-      throw conflict(event, expectedVersion);
-    }
-
-    let version =
-      heads.get(event.stream) === 0 ? await head(event.stream) : heads.get(event.stream);
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const recorded = record(version + 1);
-      if (await tryCreate(recorded)) return { status: 'appended', event: recorded };
-      const existing = await original(event.id);
-      if (existing !== undefined) return { status: 'duplicate', event: existing };
-      heads.saw(event.stream, version + 1);
-      version = await head(event.stream);
-    }
-    throw new SpacelogError('unavailable', 'Append kept losing races for its stream.', {
-      stream: event.stream,
-      attempts: maxAttempts,
-    });
-  }
-
-  async function readVersions(stream: StreamId, from: number, count: number) {
-    const out: RecordedEvent[] = [];
-    for (let start = from; start < from + count; start += GET_ALL_CHUNK) {
-      const size = Math.min(GET_ALL_CHUNK, from + count - start);
-      const docs = await read(Array.from({ length: size }, (_, i) => eventPath(stream, start + i)));
-      for (const data of docs) {
-        if (data === undefined) return finish(stream, out);
-        out.push(fromEventDoc(data));
-      }
-    }
-    return finish(stream, out);
-  }
-
-  function finish(stream: StreamId, out: RecordedEvent[]): RecordedEvent[] {
-    const last = out.at(-1);
-    if (last !== undefined) heads.saw(stream, last.version);
-    return out;
-  }
+    },
+  };
 
   async function readAll(readOptions: { cursor?: string; limit?: number } = {}) {
     const limit = readOptions.limit ?? DEFAULT_READ_LIMIT;
@@ -234,14 +174,22 @@ export function createFirestoreRestEventStore(options: FirestoreRestEventStoreOp
   return {
     async append(event, appendOptions = {}) {
       const valid = validateNewEvent(event, { storeMessageText });
-      return append(valid.event, appendOptions.expectedVersion, valid.schemaVersion);
+      return claimedAppend(steps, valid.event, appendOptions.expectedVersion, valid.schemaVersion);
     },
 
-    ...streamReads(heads, head, readVersions, DEFAULT_READ_LIMIT),
+    ...streamReads(
+      heads,
+      head,
+      async (stream, versions) =>
+        (await read(versions.map((v) => eventPath(stream, v)))).map((data) =>
+          data === undefined ? undefined : fromEventDoc(data),
+        ),
+      DEFAULT_READ_LIMIT,
+    ),
 
     streamVersion: head,
     readAll,
-    get: original,
+    get: (id) => steps.original(id),
   };
 }
 

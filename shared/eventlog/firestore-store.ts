@@ -16,6 +16,7 @@
  *   (documents are never deleted), so a stream never has a gap; two appends
  *   can never both create one version, so none is lost or duplicated, and
  *   versions are the order.
+ * (`claimed-append.ts` runs these rules, for this store and the REST one.)
  * - With `expectedVersion`, the version taken is `expectedVersion + 1`; a
  *   collision (or an expected version that does not exist yet) is a
  *   `conflict`. Without it, a collision moves on to the new head and tries
@@ -34,6 +35,7 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import { systemClock, type Clock } from '../clock.js';
 import { SpacelogError } from '../errors.js';
+import { claimedAppend, type AppendSteps } from './claimed-append.js';
 import { findHead, HeadCache, streamReads, versionsExist } from './firestore-head.js';
 import {
   fromEventDoc,
@@ -45,13 +47,12 @@ import {
 } from './firestore-layout.js';
 import {
   codeOf,
-  conflict,
   DEFAULT_READ_LIMIT,
   decodeCursorAs,
   encodeCursor,
   storeError,
 } from './store-common.js';
-import type { AppendResult, EventStore, NewEvent, RecordedEvent, StreamId } from './types.js';
+import type { AppendResult, EventStore, StreamId } from './types.js';
 import { validateNewEvent } from './validate.js';
 
 /** Options of the Firestore store. */
@@ -75,7 +76,6 @@ export interface FirestoreEventStoreOptions {
 }
 
 const ALREADY_EXISTS = 6;
-const GET_ALL_CHUNK = 100;
 
 /** Builds the Firestore event store. */
 export function createFirestoreEventStore(options: FirestoreEventStoreOptions): EventStore {
@@ -97,108 +97,56 @@ export function createFirestoreEventStore(options: FirestoreEventStoreOptions): 
     return found;
   }
 
-  async function versionExists(stream: StreamId, version: number): Promise<boolean> {
-    if (version === 0 || heads.get(stream) >= version) return true;
-    const snap = await refs.event(stream, version).get();
-    if (snap.exists) heads.saw(stream, version);
-    return snap.exists;
-  }
+  const steps: AppendSteps = {
+    heads,
+    clock,
+    maxAttempts,
+    head,
+    exists: async (stream, version) => (await refs.event(stream, version).get()).exists,
 
-  async function original(eventId: string): Promise<RecordedEvent | undefined> {
-    const claim = await refs.id(eventId).get();
-    if (!claim.exists) return undefined;
-    const stream = claim.get('stream') as StreamId;
-    const snap = await refs.event(stream, claim.get('version') as number).get();
-    const data = snap.data();
-    if (data === undefined) throw new SpacelogError('internal', 'Event claim without its event.');
-    return fromEventDoc(data);
-  }
+    async original(eventId) {
+      const claim = await refs.id(eventId).get();
+      if (!claim.exists) return undefined;
+      const stream = claim.get('stream') as StreamId;
+      const snap = await refs.event(stream, claim.get('version') as number).get();
+      const data = snap.data();
+      if (data === undefined) throw new SpacelogError('internal', 'Event claim without its event.');
+      return fromEventDoc(data);
+    },
 
-  /** One attempt: true when written, false when a document already existed. */
-  async function tryCreate(event: RecordedEvent): Promise<boolean> {
-    const batch = db.batch();
-    batch.create(
-      refs.event(event.stream, event.version),
-      toEventDoc(event, FieldValue.serverTimestamp()),
-    );
-    batch.create(refs.id(event.id), toIdDoc(event));
-    try {
-      await batch.commit();
-      heads.saw(event.stream, event.version);
-      return true;
-    } catch (err) {
-      if (codeOf(err) === ALREADY_EXISTS) return false;
-      throw storeError(err, 'append');
-    }
-  }
-
-  async function append(
-    event: NewEvent,
-    expectedVersion: number | undefined,
-    schemaVersion: number,
-  ) {
-    const record = (version: number): RecordedEvent => ({
-      ...event,
-      version,
-      schemaVersion,
-      recordedAt: clock.now().toISOString(),
-    });
-
-    if (expectedVersion !== undefined) {
-      const existing = await original(event.id);
-      if (existing !== undefined) return duplicate(existing);
-      if (!(await versionExists(event.stream, expectedVersion))) {
-        throw conflict(event, expectedVersion);
-      }
-      const recorded = record(expectedVersion + 1);
-      if (await tryCreate(recorded)) return appended(recorded);
-      const raced = await original(event.id);
-      if (raced !== undefined) return duplicate(raced);
-      throw conflict(event, expectedVersion);
-    }
-
-    // A cold stream is probed first; a warm one tries the next version blind.
-    let version =
-      heads.get(event.stream) === 0 ? await head(event.stream) : heads.get(event.stream);
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const recorded = record(version + 1);
-      if (await tryCreate(recorded)) return appended(recorded);
-      const existing = await original(event.id);
-      if (existing !== undefined) return duplicate(existing);
-      heads.saw(event.stream, version + 1);
-      version = await head(event.stream);
-    }
-    throw new SpacelogError('unavailable', 'Append kept losing races for its stream.', {
-      stream: event.stream,
-      attempts: maxAttempts,
-    });
-  }
-
-  async function readVersions(stream: StreamId, from: number, count: number) {
-    const out: RecordedEvent[] = [];
-    for (let start = from; start < from + count; start += GET_ALL_CHUNK) {
-      const size = Math.min(GET_ALL_CHUNK, from + count - start);
-      const snaps = await db.getAll(
-        ...Array.from({ length: size }, (_, i) => refs.event(stream, start + i)),
+    async create(event) {
+      const batch = db.batch();
+      batch.create(
+        refs.event(event.stream, event.version),
+        toEventDoc(event, FieldValue.serverTimestamp()),
       );
-      for (const snap of snaps) {
-        const data = snap.data();
-        if (data === undefined) return out;
-        out.push(fromEventDoc(data));
+      batch.create(refs.id(event.id), toIdDoc(event));
+      try {
+        await batch.commit();
+        return true;
+      } catch (err) {
+        if (codeOf(err) === ALREADY_EXISTS) return false;
+        throw storeError(err, 'append');
       }
-    }
-    const last = out.at(-1);
-    if (last !== undefined) heads.saw(stream, last.version);
-    return out;
-  }
+    },
+  };
 
   return {
     async append(event, appendOptions = {}): Promise<AppendResult> {
       const valid = validateNewEvent(event, { storeMessageText });
-      return append(valid.event, appendOptions.expectedVersion, valid.schemaVersion);
+      return claimedAppend(steps, valid.event, appendOptions.expectedVersion, valid.schemaVersion);
     },
 
-    ...streamReads(heads, head, readVersions, DEFAULT_READ_LIMIT),
+    ...streamReads(
+      heads,
+      head,
+      async (stream, versions) =>
+        (await db.getAll(...versions.map((v) => refs.event(stream, v)))).map((snap) => {
+          const data = snap.data();
+          return data === undefined ? undefined : fromEventDoc(data);
+        }),
+      DEFAULT_READ_LIMIT,
+    ),
 
     streamVersion: head,
 
@@ -224,7 +172,7 @@ export function createFirestoreEventStore(options: FirestoreEventStoreOptions): 
       };
     },
 
-    get: original,
+    get: (id) => steps.original(id),
   };
 }
 
@@ -237,12 +185,4 @@ function parseCursor(cursor: string): { time: Timestamp; path: string } | undefi
     throw new SpacelogError('invalid-input', 'Log cursor is not one of this store.', {});
   }
   return { time: new Timestamp(Number(match[1]), Number(match[2])), path: match[3] ?? '' };
-}
-
-function appended(event: RecordedEvent): AppendResult {
-  return { status: 'appended', event };
-}
-
-function duplicate(event: RecordedEvent): AppendResult {
-  return { status: 'duplicate', event };
 }
