@@ -21,6 +21,8 @@ export type { FetchLike } from '../http/client.js';
 export interface KeySource {
   /** The key, or undefined when the id is unknown even after an allowed refetch. */
   key(kid: string): Promise<KeyObject | undefined>;
+  /** The key when fresh keys hold it, at once; otherwise undefined, and `key` decides. */
+  fresh?(kid: string): KeyObject | undefined;
 }
 
 /** Options of {@link createKeyCache}. */
@@ -90,6 +92,10 @@ export function createKeyCache(options: KeyCacheOptions): KeySource {
   };
 
   return {
+    fresh(kid) {
+      return current !== undefined && now() < current.expiresAt ? current.keys.get(kid) : undefined;
+    },
+
     async key(kid) {
       const set = await usable();
       const found = set.keys.get(kid);

@@ -4,14 +4,16 @@
  * configured audience, within its validity, signed by a key Google serves.
  * Signatures are checked with `node:crypto` against `KeyObject`s parsed once
  * (`keys.ts`), which is what keeps a verification to tens of microseconds.
- * A token that passed is remembered (by the exact header, signature
- * included) until it expires, so a token Google sends again costs a map
- * lookup and an expiry check, answered without a promise; only accepted
- * tokens are remembered, so forged ones cannot fill the memory.
+ * While the keys are fresh a check is synchronous, answered without a
+ * promise. A token that passed is remembered (by the exact header,
+ * signature included) until it expires, so a token Google sends again costs
+ * a map lookup and an expiry check; only accepted tokens are remembered, so
+ * forged ones cannot fill the memory.
  * See https://developers.google.com/workspace/chat/verify-requests-from-chat
  */
-import { verify } from 'node:crypto';
+import { verify, type KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import { toSpacelogError } from '../errors.js';
 import { checkClaims, checkHeader, type ChatTokenKind, type VerifiedCaller } from './claims.js';
 import { bearerToken, decodeToken } from './jws.js';
 import type { KeySource } from './keys.js';
@@ -62,23 +64,35 @@ export function createChatVerifier(options: ChatVerifierOptions): ChatVerifier {
   const accepted = new Map<string, VerifiedCaller>();
 
   // Remembered by the whole header value: Chat sends the same one while it reuses a token.
-  const check = async (authorization: string | readonly string[] | undefined) => {
-    const raw = bearerToken(authorization);
-    const nowSeconds = Math.floor(options.clock.now().getTime() / 1000);
-    const token = decodeToken(raw);
-    const kid = checkHeader(token.header);
-    const caller = checkClaims(token.payload, expectation, nowSeconds);
-
-    // Only a token whose claims already pass may cause a key refetch.
-    const key = await options.keys.key(kid);
-    if (key === undefined) throw refused('unknown-key-id');
-    const signed = verify('RSA-SHA256', Buffer.from(token.signingInput), key, token.signature);
-    if (!signed) throw refused('bad-signature');
+  const remember = (authorization: string | readonly string[] | undefined, c: VerifiedCaller) => {
     if (cacheSize > 0 && typeof authorization === 'string') {
       if (accepted.size >= cacheSize) accepted.delete(accepted.keys().next().value as string);
-      accepted.set(authorization, caller);
+      accepted.set(authorization, c);
     }
-    return caller;
+    return c;
+  };
+
+  // With the key at hand the whole check is synchronous: no promise on the request path.
+  const check = (
+    authorization: string | readonly string[] | undefined,
+  ): VerifiedCaller | Promise<VerifiedCaller> => {
+    try {
+      const token = decodeToken(bearerToken(authorization));
+      const kid = checkHeader(token.header);
+      const nowSeconds = Math.floor(options.clock.now().getTime() / 1000);
+      const caller = checkClaims(token.payload, expectation, nowSeconds);
+      const signedBy = (key: KeyObject | undefined) => {
+        if (key === undefined) throw refused('unknown-key-id');
+        const data = Buffer.from(token.signingInput);
+        if (!verify('RSA-SHA256', data, key, token.signature)) throw refused('bad-signature');
+        return remember(authorization, caller);
+      };
+      const key = options.keys.fresh?.(kid);
+      // Only a token whose claims already pass may cause a key refetch.
+      return key !== undefined ? signedBy(key) : options.keys.key(kid).then(signedBy);
+    } catch (err) {
+      return Promise.reject(toSpacelogError(err));
+    }
   };
 
   return {

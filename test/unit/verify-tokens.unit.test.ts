@@ -95,9 +95,21 @@ describe('Chat request verifier', () => {
     });
   });
 
+  it('answers at once, without a promise, once the keys are fetched and fresh', async () => {
+    await verifiers['endpoint-url'].verify(bearer(endpoint()));
+    const answer = verifiers['endpoint-url'].verify(bearer(endpoint({ overrides: { jti: 'x' } })));
+    expect(answer).not.toBeInstanceOf(Promise);
+    expect(answer).toMatchObject({ kind: 'endpoint-url' });
+    const refused = verifiers['endpoint-url'].verify(bearer(`${endpoint()}x`));
+    expect(refused).toBeInstanceOf(Promise);
+    await expect(refused).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+
   it('accepts an endpoint-URL ID token whose issuer omits the scheme', async () => {
     const token = endpoint({ overrides: { iss: 'accounts.google.com' } });
-    await expect(verifiers['endpoint-url'].verify(bearer(token))).resolves.toBeDefined();
+    expect(await verifiers['endpoint-url'].verify(bearer(token))).toMatchObject({
+      issuer: 'accounts.google.com',
+    });
   });
 
   it('accepts an add-on ID token from the configured service agent, query string included', async () => {
@@ -112,7 +124,9 @@ describe('Chat request verifier', () => {
 
   it('accepts a token within the clock skew of its expiry and the scheme in any case', async () => {
     const token = endpoint({ now: NOW - 3600_000, ttl: 3600 - 30 }); // expired 30 s ago
-    await expect(verifiers['endpoint-url'].verify(`bearer ${token}`)).resolves.toBeDefined();
+    expect(await verifiers['endpoint-url'].verify(`bearer ${token}`)).toMatchObject({
+      kind: 'endpoint-url',
+    });
   });
 
   const hs256 = () => endpoint({ algorithm: 'HS256' });
