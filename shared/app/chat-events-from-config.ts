@@ -18,14 +18,14 @@ import { createFirestoreRestEventStore } from '../eventlog/firestore-rest-store.
 import { processMemoryEventStore } from '../eventlog/memory-store.js';
 import type { EventStore } from '../eventlog/types.js';
 import { createFirestoreRest } from '../firestore-rest.js';
+import type { FetchLike } from '../http/client.js';
 import { createLogger, type Logger } from '../log.js';
 import { systemRuntime } from '../outbound/runtime.js';
 import type { Publisher } from '../pubsub.js';
-import { runtimeHeadersOnDemand } from '../runtime-headers.js';
 import { createPublisher } from '../pubsub-rest.js';
 import type { RejectedLimits, RejectedStore } from '../rejected.js';
+import { runtimeHeadersOnDemand } from '../runtime-headers.js';
 import { verifierFromConfig } from '../verify/from-config.js';
-import type { FetchLike } from '../http/client.js';
 import { buildChatEventsHandler, type ChatEventsHandler } from './http-handler.js';
 import {
   buildSpacelogApp,

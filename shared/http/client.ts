@@ -59,19 +59,29 @@ export const lightFetch: FetchLike = (url, init) => {
   const headers: Record<string, string | number> = { ...init.headers };
   if (body !== undefined) headers['content-length'] = body.length;
 
-  return new Promise<HttpAnswer>((resolve, reject) => {
-    const options = {
-      method: init.method ?? 'GET',
-      headers,
-      agent: secure ? agents.https : agents.http,
-      ...(init.signal === undefined ? {} : { signal: init.signal }),
-    };
-    const req = (secure ? https.request : http.request)(target, options, (res) => {
-      readAll(res).then((raw) => resolve(answer(res, raw)), reject);
+  const options = {
+    method: init.method ?? 'GET',
+    headers,
+    agent: secure ? agents.https : agents.http,
+    ...(init.signal === undefined ? {} : { signal: init.signal }),
+  };
+  const idempotent = options.method === 'GET';
+  const send = (retried: boolean) =>
+    new Promise<HttpAnswer>((resolve, reject) => {
+      const req = (secure ? https.request : http.request)(target, options, (res) => {
+        readAll(res).then((raw) => resolve(answer(res, raw)), reject);
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed while it sat idle fails
+        // at once: a GET is sent again once, on a new connection. Other
+        // methods fail; their callers decide whether a repeat is safe.
+        const stale = req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        if (stale && idempotent && !retried && init.signal?.aborted !== true) resolve(send(true));
+        else reject(err);
+      });
+      req.end(body);
     });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return send(false);
 };
 
 function readAll(res: Http.IncomingMessage): Promise<Buffer> {

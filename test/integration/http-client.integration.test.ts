@@ -14,6 +14,8 @@ interface Seen {
 
 let server: StandIn;
 const seen: Seen[] = [];
+/** The `/closes-reused` groups each connection served. */
+const servedOn = new WeakMap<object, Set<string>>();
 
 beforeAll(async () => {
   server = await listen(async (req, res) => {
@@ -26,6 +28,14 @@ beforeAll(async () => {
       body,
       port: req.socket.remotePort ?? 0,
     });
+    // `/closes-reused/GROUP/...`: a connection that served GROUP once is closed unanswered.
+    const group = /^\/closes-reused\/(\w+)\//.exec(path)?.[1];
+    if (group !== undefined) {
+      const groups = servedOn.get(req.socket) ?? new Set<string>();
+      servedOn.set(req.socket, groups);
+      if (groups.has(group)) return void req.socket.destroy();
+      groups.add(group);
+    }
     if (path === '/slow') return void setTimeout(() => sendJson(res, 200, { late: true }), 2000);
     if (path === '/missing') return sendJson(res, 404, { error: 'no such thing' });
     if (path === '/cut') {
@@ -74,6 +84,21 @@ describe('light HTTP client over a real socket', () => {
     await lightFetch(`${server.url}/b`, {});
     const [a, b] = seen.slice(-2);
     expect(a!.port).toBe(b!.port);
+  });
+
+  it('sends a GET again on a new connection when a kept-alive one turns out closed', async () => {
+    const first = await lightFetch(`${server.url}/closes-reused/get/a`, {});
+    const second = await lightFetch(`${server.url}/closes-reused/get/b`, {});
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const [a, dropped, b] = seen.slice(-3);
+    expect(dropped!.port).toBe(a!.port);
+    expect(b!.port).not.toBe(a!.port);
+  });
+
+  it('does not send a POST again when its kept-alive connection turns out closed', async () => {
+    await lightFetch(`${server.url}/closes-reused/post/c`, { method: 'POST', body: '{}' });
+    const repeat = lightFetch(`${server.url}/closes-reused/post/d`, { method: 'POST', body: '{}' });
+    await expect(repeat).rejects.toMatchObject({ code: 'ECONNRESET' });
   });
 
   it('rejects when the signal aborts before the answer', async () => {
