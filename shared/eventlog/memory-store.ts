@@ -3,9 +3,9 @@
  * unit tests and for running Spacelog without an emulator. Every call does
  * its work when made and answers with a settled promise, so appends are
  * ordered as they were called and a read sees every append called before
- * it; one promise per call keeps the request path light. An event is copied once,
- * as it is appended, and frozen whole: every reader gets that same object,
- * which no one can change.
+ * it; one promise per call keeps the request path light. An event is
+ * copied once, as it is appended, and frozen whole: every reader gets that
+ * same object, which no one can change.
  */
 import { systemClock, type Clock } from '../clock.js';
 import { SpacelogError } from '../errors.js';
