@@ -30,7 +30,7 @@ async function timeToFirstAnswer(
   try {
     const answer = await served.firstAnswer(request);
     if (answer.status !== 200) {
-      throw new Error(`${target} answered ${answer.status}: ${served.stderr()}`);
+      throw new Error(`${target} answered ${answer.status}: ${served.output()}`);
     }
     return performance.now() - served.spawnedAt;
   } finally {

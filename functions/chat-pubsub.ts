@@ -4,9 +4,15 @@
  * Spacelog's own commands (incidents, digest jobs). It only wires:
  * configuration is read once, the collaborators are built once per instance,
  * and the handler is registered.
+ * What libraries print on `console` goes through the logger's redaction
+ * (`shared/console-guard.ts`).
  */
 import * as functions from '@google-cloud/functions-framework';
 import { loadProcessConfig } from '../shared/config.js';
+import { captureConsole } from '../shared/console-guard.js';
+import { createLogger } from '../shared/log.js';
 import { buildChatPubsubFromConfig } from '../shared/pubsub-handler/chat-pubsub-from-config.js';
 
-functions.cloudEvent('chatPubsub', buildChatPubsubFromConfig(loadProcessConfig()));
+const config = loadProcessConfig();
+captureConsole(createLogger({ level: config.logLevel }));
+functions.cloudEvent('chatPubsub', buildChatPubsubFromConfig(config));

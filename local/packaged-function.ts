@@ -29,8 +29,8 @@ export interface ServedFunction {
   readonly url: string;
   /** `performance.now()` when the process was spawned. */
   readonly spawnedAt: number;
-  /** Its standard error's last 4 KiB, for failure messages. */
-  stderr(): string;
+  /** The last 16 KiB it printed (standard output and error), for checks and failure messages. */
+  output(): string;
   /** Resolves with the first answer to `request()`, sent until the process listens. */
   firstAnswer(request: () => RequestInit, timeoutMs?: number): Promise<Response>;
   stop(): void;
@@ -50,20 +50,22 @@ export async function serveFunction(
     [FRAMEWORK_MAIN, `--target=${target}`, `--source=${source}`, `--port=${port}`],
     {
       env: { ...process.env, ...env, FUNCTION_TARGET: target, NODE_ENV: 'production' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4096)));
+  let output = '';
+  const keep = (c: Buffer) => (output = (output + c.toString()).slice(-16_384));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
 
   return {
     url,
     spawnedAt,
-    stderr: () => stderr,
+    output: () => output,
     async firstAnswer(request, timeoutMs = 30_000) {
       const started = performance.now();
       for (;;) {
-        if (child.exitCode !== null) throw new Error(`${target} exited: ${stderr}`);
+        if (child.exitCode !== null) throw new Error(`${target} exited: ${output}`);
         if (performance.now() - started > timeoutMs) throw new Error(`${target} did not answer`);
         const answer = await fetch(url, { method: 'POST', ...request() }).catch(() => undefined);
         if (answer !== undefined) return answer;
