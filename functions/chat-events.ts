@@ -16,7 +16,7 @@ import { createLogger } from '../shared/log.js';
 import { prefetchCertificates } from '../shared/verify/prefetch.js';
 
 const config = loadProcessConfig();
-captureConsole(createLogger({ level: config.logLevel }));
+captureConsole(createLogger({ level: config.logLevel, base: { function: 'chatEvents' } }));
 const fetchCerts = prefetchCertificates(config);
 functions.http(
   'chatEvents',

@@ -14,5 +14,5 @@ import { createLogger } from '../shared/log.js';
 import { buildChatPubsubFromConfig } from '../shared/pubsub-handler/chat-pubsub-from-config.js';
 
 const config = loadProcessConfig();
-captureConsole(createLogger({ level: config.logLevel }));
+captureConsole(createLogger({ level: config.logLevel, base: { function: 'chatPubsub' } }));
 functions.cloudEvent('chatPubsub', buildChatPubsubFromConfig(config));

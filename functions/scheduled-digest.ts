@@ -14,7 +14,7 @@ import { buildScheduledDigest } from '../shared/digest/scheduled.js';
 import { createLogger } from '../shared/log.js';
 
 const config = loadProcessConfig();
-captureConsole(createLogger({ level: config.logLevel }));
+captureConsole(createLogger({ level: config.logLevel, base: { function: 'scheduledDigest' } }));
 const services = digestServicesFromConfig(config, 'scheduledDigest');
 const handler = buildScheduledDigest(services);
 

@@ -73,10 +73,15 @@ export function createKeyCache(options: KeyCacheOptions): KeySource {
     return inFlight;
   };
 
+  /** The keys, while within their max-age. */
+  const freshSet = (t: number) =>
+    current !== undefined && t < current.expiresAt ? current : undefined;
+
   // Fresh keys, or a refresh; when the refresh fails, keys within their stale window.
   const usable = async (): Promise<KeySet> => {
     const t = now();
-    if (current !== undefined && t < current.expiresAt) return current;
+    const fresh = freshSet(t);
+    if (fresh !== undefined) return fresh;
     const stale =
       current !== undefined && t < current.expiresAt + staleIfError ? current : undefined;
     if (t - lastFailureAt < retryAfterFailure) {
@@ -93,7 +98,7 @@ export function createKeyCache(options: KeyCacheOptions): KeySource {
 
   return {
     fresh(kid) {
-      return current !== undefined && now() < current.expiresAt ? current.keys.get(kid) : undefined;
+      return freshSet(now())?.keys.get(kid);
     },
 
     async key(kid) {
